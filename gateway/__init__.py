@@ -1,0 +1,1 @@
+"""Payment gateway: the PaymentProvider port and its Stripe and sandbox implementations."""

@@ -1,0 +1,1 @@
+"""Rider-facing HTTP API (the back end of the mobile app)."""

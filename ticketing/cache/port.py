@@ -1,0 +1,40 @@
+"""The key-value port behind rate limits, idempotency records and device nonces.
+
+Redis in production; an in-process store for the embedded single-process default. Both pass the
+same contract suite (tests/contract/test_kv_store.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class RateDecision:
+    allowed: bool
+    count: int
+    limit: int
+    retry_after_s: int
+
+
+class KeyValueStore(Protocol):
+    async def set_if_absent(self, key: str, value: str, ttl_s: int) -> bool:
+        """Store ``value`` unless ``key`` exists; True when this call stored it."""
+        ...
+
+    async def get(self, key: str) -> str | None: ...
+
+    async def set(self, key: str, value: str, ttl_s: int) -> None: ...
+
+    async def delete(self, key: str) -> None: ...
+
+    async def hit(self, key: str, limit: int, window_s: int) -> RateDecision:
+        """Count one event in the fixed window of ``window_s`` seconds for ``key``."""
+        ...
+
+    async def ping(self) -> None:
+        """Raise when the store cannot be reached."""
+        ...
+
+    async def close(self) -> None: ...

@@ -1,0 +1,8 @@
+"""Every ORM model module, imported so that ``Base.metadata`` knows all tables.
+
+Each area keeps its tables in its own module here; add the import when you add a module.
+"""
+
+from ticketing.db.models import staff as staff
+
+__all__ = ["staff"]

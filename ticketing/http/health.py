@@ -1,0 +1,52 @@
+"""Liveness, readiness and metrics endpoints."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from sqlalchemy import text
+
+from ticketing.http.deps import RuntimeDep
+
+router = APIRouter(tags=["health"])
+READINESS_TIMEOUT_S = 2.0
+
+
+@router.get("/healthz", summary="Liveness: the process answers")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get(
+    "/readyz",
+    summary="Readiness: database and Redis reachable",
+    responses={503: {"description": "A dependency is unreachable; `failed` names it"}},
+)
+async def readyz(runtime: RuntimeDep) -> JSONResponse:
+    checks: dict[str, str] = {}
+
+    async def database() -> None:
+        async with runtime.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    for name, probe in (("database", database), ("redis", runtime.kv.ping)):
+        if name == "redis" and not runtime.redis_configured:
+            checks[name] = "embedded"
+            continue
+        try:
+            await asyncio.wait_for(probe(), READINESS_TIMEOUT_S)
+            checks[name] = "ok"
+        except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
+            checks[name] = f"unreachable: {type(exc).__name__}"
+    failed = [name for name, state in checks.items() if state.startswith("unreachable")]
+    body = {"status": "ready" if not failed else "not_ready", "checks": checks, "failed": failed}
+    return JSONResponse(body, status_code=503 if failed else 200)
+
+
+@router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
+async def metrics(request: Request) -> Response:
+    registry: CollectorRegistry = request.app.state.metrics_registry
+    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

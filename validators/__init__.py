@@ -1,0 +1,1 @@
+"""Reader runtime for gate and bus validators: offline admission, journal, sync."""

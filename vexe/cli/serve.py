@@ -1,0 +1,25 @@
+"""``vexe serve``."""
+
+from __future__ import annotations
+
+import click
+import uvicorn
+
+from vexe.app import create_app
+from vexe.cli.common import settings_from_env
+from vexe.logging_config import configure_logging
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def serve(host: str, port: int) -> None:
+    """Run every API (rider, operator, device, webhooks) in one process.
+
+    Run `vexe db upgrade` first. OpenAPI docs are served at /docs.
+    """
+    settings = settings_from_env()
+    configure_logging(settings.log_level)
+    app = create_app(settings)
+    click.echo(f"vexe serving on http://{host}:{port}  (docs: http://{host}:{port}/docs)", err=True)
+    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)

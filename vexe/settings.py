@@ -1,0 +1,87 @@
+"""Every setting vexe reads, from ``VEXE_*`` environment variables. The only place that reads them.
+
+See docs/configuration.md for the list with defaults and examples.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class UnsafeConfiguration(Exception):
+    """Production refuses to start; the message is one line naming the reason."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="VEXE_", extra="ignore", frozen=True)
+
+    env: Literal["development", "production"] = "development"
+    data_dir: Path = Path("./var")
+    database_url: str | None = None
+    redis_url: str | None = None
+    payments_provider: Literal["sandbox", "stripe"] = "sandbox"
+    stripe_api_key: SecretStr | None = None
+    stripe_api_base: str | None = None
+    stripe_webhook_secret: SecretStr | None = None
+    stripe_api_version: str = "2024-06-20"
+    key_encryption_key: SecretStr | None = None
+    # PEM of the Ed25519 key that signs staff and rider access tokens (never the ticket keys).
+    auth_signing_key: SecretStr | None = None
+    access_token_ttl_s: int = Field(default=900, gt=0)
+    refresh_token_ttl_s: int = Field(default=30 * 24 * 3600, gt=0)
+    public_base_url: str = "http://127.0.0.1:8000"
+    log_level: str = "INFO"
+    feed_timezone: str = "Asia/Ho_Chi_Minh"
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'vexe.db').as_posix()}"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.data_dir / "keys"
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    def production_problems(self) -> list[str]:
+        """Why this configuration is unsafe for production (empty when it is fine)."""
+        if not self.is_production:
+            return []
+        problems: list[str] = []
+        if self.resolved_database_url.startswith("sqlite"):
+            problems.append("VEXE_DATABASE_URL must point at PostgreSQL in production, not SQLite")
+        if self.payments_provider == "sandbox":
+            problems.append("VEXE_PAYMENTS_PROVIDER=sandbox is refused in production; use stripe")
+        if self.payments_provider == "stripe" and self.stripe_api_key is None:
+            problems.append("VEXE_STRIPE_API_KEY is required in production")
+        if self.stripe_webhook_secret is None:
+            problems.append("VEXE_STRIPE_WEBHOOK_SECRET is required in production")
+        if not self.redis_url:
+            problems.append("VEXE_REDIS_URL is required in production")
+        if self.key_encryption_key is None:
+            problems.append(
+                "VEXE_KEY_ENCRYPTION_KEY is required in production (keys are never generated "
+                "or stored unencrypted)"
+            )
+        if self.auth_signing_key is None:
+            problems.append(
+                "VEXE_AUTH_SIGNING_KEY is required in production (no generated token keys)"
+            )
+        return problems
+
+    def ensure_safe(self) -> None:
+        problems = self.production_problems()
+        if problems:
+            raise UnsafeConfiguration(problems[0])
+
+
+def load_settings() -> Settings:
+    return Settings()
