@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 from prometheus_client import CollectorRegistry
 
+from mobile_api.api import rider_routers
 from ticketing.http import health, ops_auth
 from ticketing.http.docs import install_offline_docs
 from ticketing.http.middleware import HttpMetrics, RequestContextMiddleware
@@ -29,6 +30,7 @@ def routers() -> list[APIRouter]:
     return [
         health.router,
         ops_auth.router,
+        *rider_routers(),
     ]
 
 

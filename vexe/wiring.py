@@ -12,3 +12,10 @@ if TYPE_CHECKING:
 Wiring = Callable[["Settings", "Runtime"], None]
 
 PORT_WIRINGS: list[Wiring] = []
+
+
+def _wire_riders(settings: Settings, runtime: Runtime) -> None:
+    runtime.ports["rider_refresh_ttl_s"] = settings.refresh_token_ttl_s
+
+
+PORT_WIRINGS.append(_wire_riders)

@@ -54,6 +54,57 @@ CODE_TITLES: dict[str, tuple[str, str]] = {
         "Cần có tiêu đề Idempotency-Key",
     ),
     "staff_exists": ("A staff account with this username exists", "Tài khoản nhân viên đã tồn tại"),
+    # rider API (mobile_api)
+    "rider_exists": (
+        "An account with this e-mail or phone number exists",
+        "Đã có tài khoản với email hoặc số điện thoại này",
+    ),
+    "email_invalid": ("Not a valid e-mail address", "Địa chỉ email không hợp lệ"),
+    "phone_invalid": ("Not a Vietnamese mobile number", "Số điện thoại di động Việt Nam không hợp lệ"),
+    "login_required": ("Give an e-mail or a phone number", "Cần nhập email hoặc số điện thoại"),
+    "password_too_short": ("The password is too short", "Mật khẩu quá ngắn"),
+    "password_too_long": ("The password is too long", "Mật khẩu quá dài"),
+    "refresh_token_invalid": ("The refresh token is invalid", "Mã làm mới không hợp lệ"),
+    "refresh_token_expired": ("The refresh token has expired", "Mã làm mới đã hết hạn"),
+    "refresh_token_reused": (
+        "The refresh token was already used; all its sessions are signed out",
+        "Mã làm mới đã được dùng; mọi phiên liên quan đã bị đăng xuất",
+    ),
+    "rider_not_found": ("Rider account not found", "Không tìm thấy tài khoản hành khách"),
+    "fare_feed_unavailable": ("No fare table is in force", "Chưa có bảng giá vé đang áp dụng"),
+    "journey_invalid": ("The journey is malformed", "Hành trình không hợp lệ"),
+    "product_unavailable": (
+        "This product cannot be bought for this category and medium",
+        "Không thể mua sản phẩm này cho đối tượng và phương tiện đã chọn",
+    ),
+    "concession_required": (
+        "This rider category needs an approved concession",
+        "Đối tượng ưu tiên này cần được duyệt trước khi mua",
+    ),
+    "concession_pending": ("A request for this category is pending", "Yêu cầu cho đối tượng này đang chờ duyệt"),
+    "concession_not_needed": (
+        "This category needs no concession",
+        "Đối tượng này không cần xét duyệt",
+    ),
+    "concession_decided": ("The request was already decided", "Yêu cầu đã được xử lý"),
+    "concession_not_found": ("Concession request not found", "Không tìm thấy yêu cầu ưu tiên"),
+    "rider_category_unknown": ("Unknown rider category", "Đối tượng hành khách không tồn tại"),
+    "order_not_found": ("Order not found", "Không tìm thấy đơn hàng"),
+    "order_mixed_currency": ("An order must be in one currency", "Đơn hàng phải cùng một loại tiền"),
+    "order_not_pending": ("The order is not waiting for payment", "Đơn hàng không ở trạng thái chờ thanh toán"),
+    "sandbox_only": (
+        "Only the sandbox payment provider confirms payments this way",
+        "Chỉ môi trường thanh toán thử nghiệm cho phép xác nhận theo cách này",
+    ),
+    "payments_unavailable": ("Payments are not configured", "Chưa cấu hình thanh toán"),
+    "ticket_not_found": ("Ticket not found", "Không tìm thấy vé"),
+    "trip_not_found": ("Trip not found", "Không tìm thấy chuyến đi"),
+    "tickets_unavailable": ("Ticket issuing is not configured", "Chưa cấu hình phát hành vé"),
+    "not_refundable": ("This ticket cannot be refunded", "Vé này không được hoàn tiền"),
+    "already_refunded": ("This ticket was already refunded", "Vé này đã được hoàn tiền"),
+    "topup_not_found": ("Top-up not found", "Không tìm thấy giao dịch nạp tiền"),
+    "amount_invalid": ("The amount is not allowed", "Số tiền không hợp lệ"),
+    "cursor_invalid": ("The page cursor is invalid", "Con trỏ phân trang không hợp lệ"),
 }
 
 

@@ -3,6 +3,8 @@
 Each area keeps its tables in its own module here; add the import when you add a module.
 """
 
+from ticketing.db.models import orders as orders
+from ticketing.db.models import riders as riders
 from ticketing.db.models import staff as staff
 
-__all__ = ["staff"]
+__all__ = ["orders", "riders", "staff"]

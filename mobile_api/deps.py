@@ -1,0 +1,44 @@
+"""Rider API dependencies: the rider principal, the client address and rate limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from ticketing.core.errors import RateLimited, Unauthenticated
+from ticketing.http.deps import RuntimeDep
+from ticketing.runtime import Runtime
+
+_bearer = HTTPBearer(auto_error=False, description="Rider access token from /v1/auth/login")
+
+
+@dataclass(frozen=True, slots=True)
+class RiderPrincipal:
+    rider_id: str
+
+
+async def current_rider(
+    runtime: RuntimeDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> RiderPrincipal:
+    """A valid, unexpired rider access token (audience ``rider``); staff tokens are refused."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthenticated("unauthenticated", "a rider bearer token is required")
+    claims = runtime.access_tokens.verify(credentials.credentials, "rider")
+    return RiderPrincipal(rider_id=claims.subject)
+
+
+RiderDep = Annotated[RiderPrincipal, Depends(current_rider)]
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client is not None else "unknown"
+
+
+async def enforce_rate(runtime: Runtime, key: str, limit: int, window_s: int) -> None:
+    decision = await runtime.kv.hit(f"rl:rider:{key}", limit, window_s)
+    if not decision.allowed:
+        raise RateLimited("rate_limited", "too many requests", retry_after_s=decision.retry_after_s)

@@ -1,0 +1,1 @@
+"""Rider API routers, one per resource."""

@@ -1,0 +1,1 @@
+"""Request and response bodies of the rider API (separate from the ORM models)."""

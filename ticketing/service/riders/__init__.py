@@ -1,0 +1,1 @@
+"""Rider use cases: accounts and refresh-token families, concessions, orders, wallet, refunds."""
