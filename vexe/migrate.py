@@ -3,18 +3,35 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+# Where the Alembic scripts live: beside the package in a source checkout or editable install,
+# or under ``<prefix>/share/vexe/migrations`` when vexe is installed as a wheel (the container
+# image copies them there).
+MIGRATIONS_CANDIDATES = (
+    Path(__file__).resolve().parent.parent / "migrations",
+    Path(sys.prefix) / "share" / "vexe" / "migrations",
+)
+
+
+def migrations_dir() -> Path:
+    for candidate in MIGRATIONS_CANDIDATES:
+        if (candidate / "env.py").is_file():
+            return candidate
+    looked = ", ".join(str(c) for c in MIGRATIONS_CANDIDATES)
+    raise FileNotFoundError(f"migration scripts not found (looked in {looked})")
 
 
 def alembic_config(url: str) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("sqlalchemy.url", url)
+    config.set_main_option("script_location", str(migrations_dir()))
+    # The option goes through ConfigParser interpolation: a URL-encoded password ("p%40ss") needs
+    # its "%" doubled or Alembic raises "invalid interpolation syntax".
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
 
 

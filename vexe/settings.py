@@ -5,15 +5,30 @@ See docs/configuration.md for the list with defaults and examples.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class UnsafeConfiguration(Exception):
     """Production refuses to start; the message is one line naming the reason."""
+
+
+def _given(secret: SecretStr | None) -> bool:
+    """An empty variable (``VEXE_X=``) is as missing as an unset one."""
+    return secret is not None and secret.get_secret_value().strip() != ""
+
+
+# Driver-less URLs as operators and hosting platforms write them -> the async drivers vexe uses.
+_URL_DRIVERS = (
+    ("postgresql://", "postgresql+asyncpg://"),
+    ("postgres://", "postgresql+asyncpg://"),
+    ("sqlite:///", "sqlite+aiosqlite:///"),
+)
 
 
 class Settings(BaseSettings):
@@ -37,9 +52,29 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     feed_timezone: str = "Asia/Ho_Chi_Minh"
 
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if not isinstance(logging.getLevelName(level), int):
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
+
+    @field_validator("feed_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown IANA time zone {value!r}") from None
+        return value
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:
+            for plain, with_driver in _URL_DRIVERS:
+                if self.database_url.startswith(plain):
+                    return with_driver + self.database_url[len(plain):]
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'vexe.db').as_posix()}"
 
@@ -60,18 +95,18 @@ class Settings(BaseSettings):
             problems.append("VEXE_DATABASE_URL must point at PostgreSQL in production, not SQLite")
         if self.payments_provider == "sandbox":
             problems.append("VEXE_PAYMENTS_PROVIDER=sandbox is refused in production; use stripe")
-        if self.payments_provider == "stripe" and self.stripe_api_key is None:
+        if self.payments_provider == "stripe" and not _given(self.stripe_api_key):
             problems.append("VEXE_STRIPE_API_KEY is required in production")
-        if self.stripe_webhook_secret is None:
+        if not _given(self.stripe_webhook_secret):
             problems.append("VEXE_STRIPE_WEBHOOK_SECRET is required in production")
-        if not self.redis_url:
+        if not (self.redis_url or "").strip():
             problems.append("VEXE_REDIS_URL is required in production")
-        if self.key_encryption_key is None:
+        if not _given(self.key_encryption_key):
             problems.append(
                 "VEXE_KEY_ENCRYPTION_KEY is required in production (keys are never generated "
                 "or stored unencrypted)"
             )
-        if self.auth_signing_key is None:
+        if not _given(self.auth_signing_key):
             problems.append(
                 "VEXE_AUTH_SIGNING_KEY is required in production (no generated token keys)"
             )

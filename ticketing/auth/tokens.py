@@ -17,6 +17,7 @@ from ticketing.core.errors import Unauthenticated
 Audience = Literal["staff", "rider"]
 ISSUER = "vexe"
 CLOCK_LEEWAY_S = 5
+REGISTERED_CLAIMS = frozenset({"iss", "aud", "sub", "iat", "exp", "jti"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,9 @@ class AccessTokenSigner:
         return self._ttl_s
 
     def issue(self, subject: str, audience: Audience, **extra: Any) -> str:
+        clash = sorted(REGISTERED_CLAIMS & extra.keys())
+        if clash:  # e.g. a caller's "exp" would silently extend the token's life
+            raise ValueError(f"extra claims may not override {', '.join(clash)}")
         now = self._clock.now()
         claims: dict[str, Any] = {
             "iss": ISSUER,
@@ -83,7 +87,7 @@ class AccessTokenSigner:
         now = int(self._clock.now().timestamp())
         if int(claims["exp"]) + CLOCK_LEEWAY_S <= now:
             raise Unauthenticated("token_expired", "access token expired")
-        known = {"iss", "aud", "sub", "iat", "exp", "jti"}
+        known = REGISTERED_CLAIMS
         return AccessClaims(
             subject=str(claims["sub"]),
             audience=audience,

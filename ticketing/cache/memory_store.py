@@ -6,7 +6,7 @@ import asyncio
 import time
 from collections.abc import Callable
 
-from ticketing.cache.port import RateDecision
+from ticketing.cache.port import RateDecision, require_positive
 
 
 class MemoryStore:
@@ -30,6 +30,7 @@ class MemoryStore:
                 del self._values[key]
 
     async def set_if_absent(self, key: str, value: str, ttl_s: int) -> bool:
+        require_positive("ttl_s", ttl_s)
         async with self._lock:
             now = self._monotonic()
             self._sweep(now)
@@ -43,6 +44,7 @@ class MemoryStore:
         return None if entry is None else entry[0]
 
     async def set(self, key: str, value: str, ttl_s: int) -> None:
+        require_positive("ttl_s", ttl_s)
         async with self._lock:
             self._values[key] = (value, self._monotonic() + ttl_s)
 
@@ -50,6 +52,8 @@ class MemoryStore:
         self._values.pop(key, None)
 
     async def hit(self, key: str, limit: int, window_s: int) -> RateDecision:
+        require_positive("limit", limit)
+        require_positive("window_s", window_s)
         async with self._lock:
             now = self._monotonic()
             entry = self._live(key, now)

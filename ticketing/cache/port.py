@@ -18,6 +18,14 @@ class RateDecision:
     retry_after_s: int
 
 
+def require_positive(name: str, value: int) -> int:
+    """TTLs, limits and windows are whole positive numbers on every implementation (Redis
+    refuses ``EX 0``; the in-process store must refuse it too rather than store a dead key)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return value
+
+
 class KeyValueStore(Protocol):
     async def set_if_absent(self, key: str, value: str, ttl_s: int) -> bool:
         """Store ``value`` unless ``key`` exists; True when this call stored it."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from redis.asyncio import Redis
 
-from ticketing.cache.port import RateDecision
+from ticketing.cache.port import RateDecision, require_positive
 
 
 class RedisStore:
@@ -20,6 +20,7 @@ class RedisStore:
         return self._prefix + key
 
     async def set_if_absent(self, key: str, value: str, ttl_s: int) -> bool:
+        require_positive("ttl_s", ttl_s)
         return bool(await self._redis.set(self._k(key), value, nx=True, ex=ttl_s))
 
     async def get(self, key: str) -> str | None:
@@ -27,12 +28,15 @@ class RedisStore:
         return None if value is None else str(value)
 
     async def set(self, key: str, value: str, ttl_s: int) -> None:
+        require_positive("ttl_s", ttl_s)
         await self._redis.set(self._k(key), value, ex=ttl_s)
 
     async def delete(self, key: str) -> None:
         await self._redis.delete(self._k(key))
 
     async def hit(self, key: str, limit: int, window_s: int) -> RateDecision:
+        require_positive("limit", limit)
+        require_positive("window_s", window_s)
         full = self._k(key)
         async with self._redis.pipeline(transaction=True) as pipe:
             pipe.incr(full)

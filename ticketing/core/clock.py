@@ -47,7 +47,7 @@ def require_aware(value: datetime) -> datetime:
 def parse_aware(text: str) -> datetime:
     """Parse ISO 8601 with an offset; a naive timestamp is an error, not a guess."""
     value = datetime.fromisoformat(text)
-    if value.tzinfo is None:
+    if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"timestamp needs a UTC offset: {text!r}")
     return value
 

@@ -75,9 +75,10 @@ def parse_decimal_amount(text: str, currency: str) -> int:
     if negative:
         raw = raw[1:]
     whole, dot, frac = raw.partition(".")
-    if not whole.isdigit() and not (whole == "" and frac.isdigit()):
+    # ASCII digits only: str.isdigit() also accepts "٣" or "²", which are not feed amounts.
+    if not _digits(whole) and not (whole == "" and _digits(frac)):
         raise ValueError(f"not a decimal amount: {text!r}")
-    if dot and not frac.isdigit():
+    if dot and not _digits(frac):
         raise ValueError(f"not a decimal amount: {text!r}")
     if len(frac) > exponent:
         raise ValueError(f"{currency} allows {exponent} decimal places, got {len(frac)} in {text!r}")
@@ -85,8 +86,15 @@ def parse_decimal_amount(text: str, currency: str) -> int:
     return -minor if negative else minor
 
 
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
 def format_amount(amount_minor: int, currency: str) -> str:
-    """Format for riders and staff: ``18.625 ₫`` for VND (dot thousands), ``12,50 zł`` style else."""
+    """Format for riders and staff, Vietnamese style: dot thousands, comma decimals.
+
+    ``18.625 ₫`` for VND; other currencies keep their code: ``1.234,50 PLN``.
+    """
     exponent = currency_exponent(currency)
     sign = "-" if amount_minor < 0 else ""
     value = abs(amount_minor)

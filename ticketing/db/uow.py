@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 AfterCommit = Callable[[], Awaitable[None]]
+log = logging.getLogger("vexe.uow")
 
 
 class UnitOfWork:
     """``async with UnitOfWork(sessions) as uow:`` — services use ``uow.session`` and never commit.
 
     Leaving the block without an exception commits and then runs the queued side effects in
-    order; an exception rolls back and drops them.
+    order; an exception rolls back and drops them. The use case has happened once the commit
+    succeeds, so a failing side effect is logged and does not stop the ones after it nor turn
+    the committed use case into an error (effects must be safe to run again by a retry).
     """
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
@@ -32,6 +36,8 @@ class UnitOfWork:
         self._after_commit.append(effect)
 
     async def __aenter__(self) -> UnitOfWork:
+        if self._session is not None:
+            raise RuntimeError("unit of work already entered; make a new one per use case")
         self._session = self._sessions()
         self._after_commit = []
         return self
@@ -54,7 +60,10 @@ class UnitOfWork:
             self._session = None
         if exc_type is None:
             for effect in effects:
-                await effect()
+                try:
+                    await effect()
+                except Exception:
+                    log.exception("after-commit side effect failed", extra={"effect": repr(effect)})
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]

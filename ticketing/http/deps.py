@@ -13,6 +13,7 @@ from ticketing.core.errors import Forbidden, Unauthenticated
 from ticketing.runtime import Runtime
 
 _bearer = HTTPBearer(auto_error=False, description="Access token from the login endpoint")
+STAFF_ROLES = ("admin", "operator", "auditor")
 
 
 def get_runtime(request: Request) -> Runtime:
@@ -36,7 +37,10 @@ class StaffPrincipal:
 
     def can_see(self, operator_id: str | None) -> bool:
         """Admins and auditors see every operator; an operator account sees only its own."""
-        return self.role != "operator" or operator_id == self.operator_id
+        if self.role != "operator":
+            return True
+        # An operator account without its operator would otherwise match unscoped (None) data.
+        return self.operator_id is not None and operator_id == self.operator_id
 
     def ensure_scope(self, operator_id: str | None) -> None:
         if not self.can_see(operator_id):
@@ -56,6 +60,9 @@ def require_staff(
 ) -> Callable[..., Awaitable[StaffPrincipal]]:
     """The one staff check: a valid staff token, a role in ``roles`` (any when empty), and for
     ``write`` endpoints not an auditor. Operator scope is then checked with ``ensure_scope``."""
+    unknown = sorted(set(roles) - set(STAFF_ROLES))
+    if unknown:  # a typo here would silently lock every account out of the endpoint
+        raise ValueError(f"unknown staff role(s): {', '.join(unknown)}")
 
     async def dependency(
         runtime: RuntimeDep,
@@ -70,6 +77,8 @@ def require_staff(
             role=str(claims.extra.get("role", "")),
             operator_id=claims.extra.get("op"),
         )
+        if principal.role not in STAFF_ROLES or (principal.role == "operator" and not principal.operator_id):
+            raise Forbidden("role_forbidden", "the token carries no usable staff role")
         if roles and principal.role not in roles:
             raise Forbidden("role_forbidden", f"role {principal.role} cannot do this")
         if write and principal.role == "auditor":

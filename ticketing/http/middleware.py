@@ -9,7 +9,10 @@ import time
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ticketing.http.problems import internal_error_response
 
 log = logging.getLogger("vexe.access")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -42,18 +45,29 @@ class RequestContextMiddleware:
         request_id = incoming if incoming and _REQUEST_ID.match(incoming) else secrets.token_hex(8)
         scope.setdefault("state", {})["request_id"] = request_id
         started = time.perf_counter()
-        status_holder: dict[str, int] = {"status": 500}
+        status_holder: dict[str, int] = {"status": 500, "started": 0}
 
         async def send_wrapper(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status_holder["status"] = message["status"]
+                status_holder["started"] = 1
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode()))
                 message["headers"] = headers
             await send(message)
 
         try:
-            await self.app(scope, receive, send_wrapper)
+            try:
+                await self.app(scope, receive, send_wrapper)
+            except Exception:
+                # Answer here rather than in Starlette's outermost handler, so the 500 carries
+                # the request id header and is logged once, as JSON, with that id.
+                if status_holder["started"]:
+                    raise
+                log.exception(
+                    "unhandled error", extra={"request_id": request_id, "path": scope.get("path")}
+                )
+                await internal_error_response(Request(scope))(scope, receive, send_wrapper)
         finally:
             elapsed = time.perf_counter() - started
             route = _route_template(scope)

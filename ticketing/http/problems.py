@@ -110,9 +110,14 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def internal_error_response(request: Request) -> JSONResponse:
+    """The 500 answer: a code, a localized title and the request id; never the exception text."""
+    return problem_response(request, status=500, code="internal_error", kind="internal")
+
+
 async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", extra={"path": request.url.path})
-    return problem_response(request, status=500, code="internal_error", kind="internal")
+    return internal_error_response(request)
 
 
 def install_problem_handlers(app: FastAPI) -> None:

@@ -10,7 +10,10 @@ from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 import click
+from alembic.util import CommandError
 from pydantic import ValidationError
+from redis.exceptions import RedisError
+from sqlalchemy.exc import SQLAlchemyError
 
 from ticketing.core.errors import DomainError
 from ticketing.runtime import Runtime
@@ -24,7 +27,12 @@ class CliError(click.ClickException):
     """A one-line error for the operator; exit code 1."""
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"error: {self.message}", err=True)
+        _error_line(self.message)
+
+
+def _error_line(message: str) -> None:
+    """Exactly one line on stderr, however many lines the underlying message had."""
+    click.echo("error: " + " ".join(str(message).split()), err=True)
 
 
 def settings_from_env() -> Settings:
@@ -69,18 +77,29 @@ def run_guarded(command: click.Command, argv: list[str] | None, prog_name: str =
         return 1
     except click.ClickException as exc:
         if isinstance(exc, click.UsageError):
-            click.echo(f"error: {exc.format_message()}", err=True)
+            _error_line(exc.format_message())
             return 2
         exc.show()
         return exc.exit_code
     except UnsafeConfiguration as exc:
-        click.echo(f"error: refusing to start: {exc}", err=True)
+        _error_line(f"refusing to start: {exc}")
         return 1
     except DomainError as exc:
-        click.echo(f"error: {exc.code}: {exc.detail}", err=True)
+        _error_line(f"{exc.code}: {exc.detail}")
+        return 1
+    except SQLAlchemyError as exc:
+        # The driver's own message, without SQLAlchemy's SQL echo and background link.
+        cause = getattr(exc, "orig", None) or exc
+        _error_line(f"database: {type(cause).__name__}: {str(cause).splitlines()[0] if str(cause) else ''}")
+        return 1
+    except RedisError as exc:
+        _error_line(f"redis: {type(exc).__name__}: {exc}")
+        return 1
+    except CommandError as exc:
+        _error_line(f"migrations: {exc}")
         return 1
     except (OSError, ValueError) as exc:
-        click.echo(f"error: {type(exc).__name__}: {exc}".replace("\n", " "), err=True)
+        _error_line(f"{type(exc).__name__}: {exc}")
         return 1
     except KeyboardInterrupt:
         return 130
