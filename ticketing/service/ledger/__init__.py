@@ -1,0 +1,1 @@
+"""Ledger use cases: posting transfers, the business posting rules, balances and reports."""
