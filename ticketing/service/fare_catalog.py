@@ -1,0 +1,193 @@
+"""Fare catalogue versions: import a GTFS feed, activate it from a date, find the one in force.
+
+History is never rewritten: activations are append-only rows, and an activation may start in the
+past only where no version was in force before it. A journey is priced by the version whose
+activation is the latest one at or before the journey's time.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ticketing.core.clock import Clock, require_aware
+from ticketing.core.errors import Conflict, InvalidInput, NotFound, Rejected
+from ticketing.core.ids import new_ulid
+from ticketing.db.models.fares import FareFeedActivation, FareFeedVersion
+from ticketing.fares.feed import Feed
+from ticketing.fares.loader import build_feed
+from ticketing.fares.source import FeedSourceError, content_hash, read_source, to_zip, zip_files
+from ticketing.service.fare_catalog_info import FeedVersionInfo, feed_summary, version_info
+
+__all__ = [
+    "FeedVersionInfo",
+    "activate_version",
+    "active_operator_ids",
+    "feed_in_force",
+    "get_version",
+    "import_feed",
+    "list_versions",
+]
+
+_FEED_CACHE_SIZE = 8
+_feed_cache: OrderedDict[str, Feed] = OrderedDict()
+
+
+def _read(source: Path | bytes) -> dict[str, bytes]:
+    try:
+        files = read_source(source) if isinstance(source, Path) else zip_files(source)
+    except FeedSourceError as exc:
+        raise InvalidInput("feed_unreadable", str(exc)) from None
+    if not files:
+        raise InvalidInput("feed_unreadable", "no GTFS .txt files found")
+    return files
+
+
+async def _activations(session: AsyncSession, version_id: str) -> list[FareFeedActivation]:
+    rows = await session.scalars(
+        select(FareFeedActivation)
+        .where(FareFeedActivation.version_id == version_id)
+        .order_by(FareFeedActivation.effective_from)
+    )
+    return list(rows)
+
+
+async def get_version(session: AsyncSession, version_id: str) -> FeedVersionInfo:
+    row = await session.get(FareFeedVersion, version_id)
+    if row is None:
+        raise NotFound("feed_version_unknown", f"no fare feed version {version_id!r}")
+    return version_info(row, await _activations(session, row.id), created=False)
+
+
+async def list_versions(
+    session: AsyncSession, *, limit: int = 50, before: str | None = None
+) -> list[FeedVersionInfo]:
+    """Newest first; ``before`` is the id of the last version of the previous page."""
+    query = select(FareFeedVersion).order_by(FareFeedVersion.id.desc()).limit(limit)
+    if before is not None:
+        query = query.where(FareFeedVersion.id < before)
+    rows = list(await session.scalars(query))
+    return [version_info(r, await _activations(session, r.id), created=False) for r in rows]
+
+
+async def import_feed(
+    session: AsyncSession, clock: Clock, *, source: Path | bytes, imported_by: str
+) -> FeedVersionInfo:
+    """Stores the feed (as a normalised zip) with its problems; idempotent by content hash."""
+    files = _read(source)
+    digest = content_hash(files)
+    existing = await session.scalar(select(FareFeedVersion).where(FareFeedVersion.content_hash == digest))
+    if existing is not None:
+        return version_info(existing, await _activations(session, existing.id), created=False)
+    feed, report = build_feed(files)
+    now = clock.now()
+    row = FareFeedVersion(
+        id=new_ulid(now),
+        content_hash=digest,
+        feed_version=feed.feed_version if feed is not None else None,
+        imported_at=now,
+        imported_by=imported_by,
+        error_count=len(report.errors),
+        warning_count=len(report.warnings),
+        problems=report.to_json(),
+        summary=feed_summary(feed, files),
+        archive=to_zip(files),
+    )
+    try:
+        async with session.begin_nested():
+            session.add(row)
+            await session.flush()
+    except IntegrityError:
+        raced = await session.scalar(select(FareFeedVersion).where(FareFeedVersion.content_hash == digest))
+        if raced is None:
+            raise
+        return version_info(raced, await _activations(session, raced.id), created=False)
+    return version_info(row, [], created=True)
+
+
+async def activate_version(
+    session: AsyncSession, clock: Clock, *, version_id: str, effective_from: datetime, activated_by: str
+) -> FeedVersionInfo:
+    require_aware(effective_from)
+    version = await session.get(FareFeedVersion, version_id)
+    if version is None:
+        raise NotFound("feed_version_unknown", f"no fare feed version {version_id!r}")
+    if version.error_count:
+        raise Rejected(
+            "feed_has_errors", f"version {version_id} has {version.error_count} errors; fix and re-import"
+        )
+    same = await session.scalar(
+        select(FareFeedActivation).where(FareFeedActivation.effective_from == effective_from)
+    )
+    if same is not None:
+        if same.version_id == version_id:
+            return version_info(version, await _activations(session, version_id), created=False)
+        raise Conflict(
+            "activation_exists", f"version {same.version_id} is already activated from {effective_from}"
+        )
+    now = clock.now()
+    if effective_from < now:
+        earlier = await session.scalar(
+            select(FareFeedActivation.id).where(FareFeedActivation.effective_from <= effective_from).limit(1)
+        )
+        if earlier is not None:
+            raise Conflict(
+                "activation_rewrites_history",
+                "another version was already in force at that date; activate from now or later",
+            )
+    session.add(
+        FareFeedActivation(
+            id=new_ulid(now),
+            version_id=version_id,
+            effective_from=effective_from,
+            activated_at=now,
+            activated_by=activated_by,
+        )
+    )
+    await session.flush()
+    return version_info(version, await _activations(session, version_id), created=False)
+
+
+async def version_id_in_force(session: AsyncSession, at: datetime) -> str | None:
+    require_aware(at)
+    return await session.scalar(
+        select(FareFeedActivation.version_id)
+        .where(FareFeedActivation.effective_from <= at)
+        .order_by(FareFeedActivation.effective_from.desc())
+        .limit(1)
+    )
+
+
+async def feed_in_force(session: AsyncSession, at: datetime) -> Feed:
+    """The parsed feed of the version in force at ``at`` (cached in-process by version id)."""
+    version_id = await version_id_in_force(session, at)
+    if version_id is None:
+        raise NotFound("no_fares_in_force", f"no fare catalogue version is in force at {at.isoformat()}")
+    cached = _feed_cache.get(version_id)
+    if cached is not None:
+        _feed_cache.move_to_end(version_id)
+        return cached
+    archive = await session.scalar(select(FareFeedVersion.archive).where(FareFeedVersion.id == version_id))
+    if archive is None:
+        raise NotFound("no_fares_in_force", f"fare feed version {version_id} is missing")
+    feed, report = build_feed(zip_files(archive))
+    if feed is None:
+        raise Rejected("feed_has_errors", f"version {version_id} no longer loads: {report.errors[0]}")
+    _feed_cache[version_id] = feed
+    while len(_feed_cache) > _FEED_CACHE_SIZE:
+        _feed_cache.popitem(last=False)
+    return feed
+
+
+async def active_operator_ids(session: AsyncSession, at: datetime) -> set[str]:
+    """agency_ids of the feed in force at ``at``; empty when no version is in force."""
+    try:
+        feed = await feed_in_force(session, at)
+    except NotFound:
+        return set()
+    return set(feed.agencies)
