@@ -12,6 +12,7 @@ import click
 
 from vexe.cli import db, demo, serve, staff
 from vexe.cli.common import CliError, run_guarded
+from vexe.cli.fares import fares
 
 
 @click.group(
@@ -33,6 +34,7 @@ cli.add_command(serve.serve)
 cli.add_command(db.db)
 cli.add_command(demo.demo)
 cli.add_command(staff.staff)
+cli.add_command(fares)
 
 
 def main(argv: list[str] | None = None) -> None:
