@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mobile_api.routers import auth
+from mobile_api.routers import auth, catalog, concessions, quotes
 
 
 def rider_routers() -> list[APIRouter]:
-    return [auth.router, auth.me_router]
+    return [auth.router, auth.me_router, catalog.router, quotes.router, concessions.router]

@@ -10,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ticketing.core.errors import RateLimited, Unauthenticated
 from ticketing.http.deps import RuntimeDep
+from ticketing.http.i18n import negotiate_language
 from ticketing.runtime import Runtime
 
 _bearer = HTTPBearer(auto_error=False, description="Rider access token from /v1/auth/login")
@@ -42,3 +43,20 @@ async def enforce_rate(runtime: Runtime, key: str, limit: int, window_s: int) ->
     decision = await runtime.kv.hit(f"rl:rider:{key}", limit, window_s)
     if not decision.allowed:
         raise RateLimited("rate_limited", "too many requests", retry_after_s=decision.retry_after_s)
+
+
+async def optional_rider(
+    runtime: RuntimeDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> RiderPrincipal | None:
+    """The rider when a token is sent (a bad token is still refused); None for anonymous calls."""
+    if credentials is None:
+        return None
+    return await current_rider(runtime, credentials)
+
+
+OptionalRiderDep = Annotated[RiderPrincipal | None, Depends(optional_rider)]
+
+
+def language(request: Request) -> str:
+    return negotiate_language(request.headers.get("accept-language"))

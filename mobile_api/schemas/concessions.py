@@ -1,0 +1,33 @@
+"""Concession request bodies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from mobile_api.schemas.common import StrictIn
+
+
+class ConcessionIn(StrictIn):
+    rider_category: str = Field(min_length=1, max_length=64)
+    proof_reference: str = Field(
+        min_length=1,
+        max_length=500,
+        description="What proves eligibility: document kind and number (e.g. student card no.)",
+    )
+
+
+class ConcessionOut(BaseModel):
+    concession_id: str
+    rider_category: str
+    status: str = Field(description="pending | approved | rejected")
+    proof_reference: str
+    requested_at: datetime
+    decided_at: datetime | None
+    decision_note: str | None
+
+
+class ConcessionPage(BaseModel):
+    items: list[ConcessionOut]
+    next: str | None

@@ -1,0 +1,55 @@
+"""Order bodies."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from mobile_api.schemas.common import StrictIn
+
+
+class OrderItemIn(StrictIn):
+    fare_product_id: str = Field(min_length=1, max_length=64)
+    rider_category: str = Field(min_length=1, max_length=64)
+    fare_media: str = Field(min_length=1, max_length=64)
+    quantity: int = Field(default=1, ge=1, le=10)
+
+
+class OrderIn(StrictIn):
+    items: list[OrderItemIn] = Field(min_length=1, max_length=10)
+
+
+class PaymentOut(BaseModel):
+    payment_id: str | None = Field(description="null when the order costs nothing")
+    provider: str | None
+    status: str = Field(description="requires_payment | succeeded | failed | not_required ...")
+    amount_minor: int
+    currency: str
+    client_secret: str | None = Field(
+        description="Stripe PaymentIntent client secret for the card sheet (stripe provider only)"
+    )
+    sandbox_confirm_url: str | None = Field(
+        description="POST here to complete a sandbox payment (sandbox provider only)"
+    )
+
+
+class OrderLineOut(BaseModel):
+    line_no: int
+    fare_product_id: str
+    fare_product_name: str
+    rider_category: str
+    fare_media: str
+    quantity: int
+    unit_amount_minor: int
+    kind: str
+
+
+class OrderOut(BaseModel):
+    order_id: str
+    status: str = Field(description="pending_payment | paid | failed")
+    currency: str
+    total_minor: int
+    created_at: str
+    paid_at: str | None
+    items: list[OrderLineOut]
+    payment: PaymentOut
+    ticket_ids: list[str] = Field(description="Tickets issued for this order (empty until paid)")
