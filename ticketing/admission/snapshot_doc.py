@@ -1,0 +1,145 @@
+"""The snapshot as a JSON document: made by the server, merged and kept by the reader.
+
+Wire shape (``GET /v1/devices/{id}/snapshot?since=V``, docs/sync-protocol.md)::
+
+    {"version": 12, "server_time": ISO, "keys": JWKS,
+     "denylist": {"full": bool, "added": [ticket ids], "removed": [ticket ids]},
+     "fares": {"version", "stops", "route_operators", "products"} | null,
+     "device": {"operator_id", "mode", "stop_id", "vehicle_id", "route_id",
+                "passback_window_s", "max_trip_s", "snapshot_max_age_s", "stale_policy"}}
+
+The reader keeps a merged document of the same shape with ``denylist`` a full list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any, cast
+
+from ticketing.admission.model import (
+    DeviceContext,
+    FareTables,
+    KeyRing,
+    ProductRule,
+    Snapshot,
+    StopInfo,
+)
+from ticketing.core.clock import parse_aware
+
+
+class SnapshotDocumentError(ValueError):
+    """The snapshot document does not have the expected shape."""
+
+
+def fares_to_doc(fares: FareTables) -> dict[str, Any]:
+    return {
+        "version": fares.version,
+        "stops": {
+            stop_id: {"station": info.station_id, "areas": sorted(info.area_ids)}
+            for stop_id, info in sorted(fares.stops.items())
+        },
+        "route_operators": dict(sorted(fares.route_operators.items())),
+        "products": {
+            pid: {"kind": rule.kind, "operators": sorted(rule.operator_ids)}
+            for pid, rule in sorted(fares.products.items())
+        },
+    }
+
+
+def fares_from_doc(doc: Mapping[str, Any] | None) -> FareTables:
+    if not doc:
+        return FareTables()
+    try:
+        stops = {
+            str(sid): StopInfo(str(v["station"]), frozenset(str(a) for a in v.get("areas", ())))
+            for sid, v in dict(doc.get("stops", {})).items()
+        }
+        products = {
+            str(pid): ProductRule(
+                kind="pass" if v.get("kind") == "pass" else "single",
+                operator_ids=frozenset(str(o) for o in v.get("operators", ())),
+            )
+            for pid, v in dict(doc.get("products", {})).items()
+        }
+        routes = {str(k): str(v) for k, v in dict(doc.get("route_operators", {})).items()}
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise SnapshotDocumentError(f"fare tables: {exc}") from None
+    return FareTables(str(doc.get("version", "")), stops, routes, products)
+
+
+def merge(current: Mapping[str, Any] | None, delta: Mapping[str, Any]) -> dict[str, Any]:
+    """Apply a server delta to the kept document; returns the new full document."""
+    try:
+        deny = delta["denylist"]
+        if current is None or deny.get("full"):
+            denied = set(map(str, deny.get("added", ())))
+        else:
+            denied = set(map(str, current.get("denylist", ())))
+            denied |= set(map(str, deny.get("added", ())))
+        denied -= set(map(str, deny.get("removed", ())))
+        fares = delta.get("fares")
+        if fares is None and current is not None:
+            fares = current.get("fares")
+        merged = {
+            "version": int(delta["version"]),
+            "taken_at": str(delta["server_time"]),
+            "keys": delta["keys"],
+            "denylist": sorted(denied),
+            "fares": fares,
+            "device": delta.get("device") or (current or {}).get("device") or {},
+        }
+        parse_aware(merged["taken_at"])
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise SnapshotDocumentError(f"snapshot delta: {exc}") from None
+    return merged
+
+
+def device_from_doc(device_id: str, doc: Mapping[str, Any]) -> DeviceContext:
+    d = dict(doc)
+    try:
+        return DeviceContext(
+            device_id=device_id,
+            operator_id=str(d["operator_id"]),
+            mode="bus" if d.get("mode") == "bus" else "metro",
+            stop_id=d.get("stop_id"),
+            vehicle_id=d.get("vehicle_id"),
+            route_id=d.get("route_id"),
+            passback_window_s=int(d.get("passback_window_s", 600)),
+            max_trip_s=int(d.get("max_trip_s", 4 * 3600)),
+            snapshot_max_age_s=int(d.get("snapshot_max_age_s", 24 * 3600)),
+            stale_policy="reject" if d.get("stale_policy") == "reject" else "accept_and_flag",
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SnapshotDocumentError(f"device context: {exc}") from None
+
+
+def device_to_doc(device: DeviceContext) -> dict[str, Any]:
+    return {
+        "operator_id": device.operator_id,
+        "mode": device.mode,
+        "stop_id": device.stop_id,
+        "vehicle_id": device.vehicle_id,
+        "route_id": device.route_id,
+        "passback_window_s": device.passback_window_s,
+        "max_trip_s": device.max_trip_s,
+        "snapshot_max_age_s": device.snapshot_max_age_s,
+        "stale_policy": device.stale_policy,
+    }
+
+
+def snapshot_from_doc(
+    doc: Mapping[str, Any], keyring_factory: Callable[[Mapping[str, Any]], KeyRing]
+) -> Snapshot:
+    try:
+        taken_at: datetime = parse_aware(str(doc["taken_at"]))
+        keys = keyring_factory(cast(Mapping[str, Any], doc["keys"]))
+        return Snapshot(
+            version=int(doc["version"]),
+            taken_at=taken_at,
+            keys=keys,
+            denylist=frozenset(map(str, doc.get("denylist", ()))),
+            fares=fares_from_doc(doc.get("fares")),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SnapshotDocumentError(f"snapshot: {exc}") from None

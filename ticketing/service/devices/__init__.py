@@ -1,0 +1,1 @@
+"""Validator devices: provisioning, enrolment, signed device requests, snapshots, fleet status."""

@@ -1,0 +1,1 @@
+"""Taps from readers: ingest (idempotent batches), processing, journeys, exceptions, gaps."""

@@ -1,0 +1,203 @@
+"""Server-side processing of stored taps, in scan order.
+
+The reader's decision is kept as made (an offline accept is never turned into a reject). For each
+accepted tap the server re-runs the same ``admit`` with its own wider view — every reader's taps
+of that ticket and the current deny-list — and records where it differs: a single accepted on two
+readers (``double_use``), a revoked ticket (``revoked_tap``), a ticket passed back between gates of
+one station, and impossible journeys. Double use, passback and impossible journeys deny-list the
+ticket. Singles are marked used, rides go to the ledger, journeys are built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ticketing.admission import PriorTap, Snapshot, admit
+from ticketing.admission import reasons as r
+from ticketing.admission.model import Direction
+from ticketing.core.clock import Clock
+from ticketing.db.models.devices import Device
+from ticketing.db.models.taps import Tap, TapException
+from ticketing.service.devices.ports import SnapshotSources, TapEffects
+from ticketing.service.devices.snapshot import device_context
+from ticketing.service.taps.exceptions import record_exception
+from ticketing.service.taps.journeys import record_entry, record_exit
+
+# Two entries of one ticket at different places closer than this cannot be one rider.
+IMPOSSIBLE_WITHIN = timedelta(seconds=120)
+DENYLIST_KINDS = frozenset({"double_use", "passback_across_readers", "impossible_journey"})
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessResult:
+    processed: int
+    exceptions: int
+
+
+class _ServerJournal:
+    """Every reader's accepted taps of a ticket, scanned before the tap being judged."""
+
+    def __init__(self, taps: list[Tap], before: Tap, stations: dict[str, str]) -> None:
+        self._prior = [
+            PriorTap(t.tap_id, t.scanned_at, "out" if t.direction == "out" else "in", t.device_id,
+                     stations.get(t.stop_id, t.stop_id) if t.stop_id else None, t.vehicle_id)
+            for t in taps
+            if t.tap_id != before.tap_id
+            and (t.scanned_at, t.tap_id) < (before.scanned_at, before.tap_id)
+        ]
+
+    def accepted_taps(self, ticket_id: str) -> list[PriorTap]:
+        return self._prior
+
+
+async def server_snapshot(
+    session: AsyncSession, clock: Clock, sources: SnapshotSources, effects: TapEffects
+) -> Snapshot:
+    deny = await sources.denylist_since(session, 0)
+    return Snapshot(
+        version=deny.version,
+        taken_at=clock.now(),
+        keys=effects.keyring(await sources.jwks(session)),
+        denylist=frozenset(deny.added) - frozenset(deny.removed),
+        fares=await sources.fare_tables(session, clock.now()),
+    )
+
+
+async def process_pending_taps(
+    session: AsyncSession,
+    clock: Clock,
+    sources: SnapshotSources,
+    effects: TapEffects,
+    *,
+    limit: int = 1000,
+) -> ProcessResult:
+    """Process up to ``limit`` unprocessed taps (oldest scan first). Idempotent."""
+    pending = list((await session.scalars(
+        sa.select(Tap).where(Tap.processed_at.is_(None))
+        .order_by(Tap.scanned_at, Tap.tap_id).limit(limit)
+    )).all())
+    if not pending:
+        return ProcessResult(0, 0)
+    snapshot = await server_snapshot(session, clock, sources, effects)
+    stations = {sid: info.station_id for sid, info in snapshot.fares.stops.items()}
+    devices: dict[str, Device] = {}
+    found = 0
+    for tap in pending:
+        if tap.accepted and tap.ticket_id is not None:
+            device = devices.get(tap.device_id) or await session.get(Device, tap.device_id)
+            assert device is not None
+            devices[tap.device_id] = device
+            found += await _process_accepted(session, clock, effects, snapshot, stations, device, tap)
+        tap.processed_at = clock.now()
+    await session.flush()
+    return ProcessResult(len(pending), found)
+
+
+async def _ticket_taps(session: AsyncSession, ticket_id: str) -> list[Tap]:
+    return list((await session.scalars(
+        sa.select(Tap).where(Tap.ticket_id == ticket_id, Tap.accepted.is_(True))
+        .order_by(Tap.scanned_at, Tap.tap_id)
+    )).all())
+
+
+async def _process_accepted(
+    session: AsyncSession, clock: Clock, effects: TapEffects, snapshot: Snapshot,
+    stations: dict[str, str], device: Device, tap: Tap,
+) -> int:
+    assert tap.ticket_id is not None
+    history = await _ticket_taps(session, tap.ticket_id)
+    found = await _judge(session, clock, effects, snapshot, stations, device, tap, history)
+    # A tap synced late may change the server's view of later taps already processed (the
+    # first use of a single arriving after its second): judge those again with the same rules.
+    later = [t for t in history if t.processed_at is not None
+             and (t.scanned_at, t.tap_id) > (tap.scanned_at, tap.tap_id)]
+    for other in later[:20]:
+        other_device = await session.get(Device, other.device_id)
+        assert other_device is not None
+        found += await _judge(session, clock, effects, snapshot, stations, other_device, other, history)
+    if tap.direction == "in":
+        found += await _impossible(session, clock, effects, stations, history, tap)
+        if tap.ticket_kind == "single":
+            await effects.mark_used(session, clock, ticket_id=tap.ticket_id, at=tap.scanned_at,
+                                    tap_id=tap.tap_id)
+        await effects.record_ride(
+            session, clock, ride_id=tap.tap_id, ticket_id=tap.ticket_id,
+            kind="pass" if tap.ticket_kind == "pass" else "single",
+            operator_id=tap.operator_id, at=tap.scanned_at,
+        )
+        await record_entry(session, tap)
+    else:
+        await record_exit(session, tap)
+    return found
+
+
+async def _judge(
+    session: AsyncSession, clock: Clock, effects: TapEffects, snapshot: Snapshot,
+    stations: dict[str, str], device: Device, tap: Tap, history: list[Tap],
+) -> int:
+    """Re-run the reader's admission with the server's view; record what differs."""
+    if not tap.code or tap.ticket_id is None:
+        return 0
+    journal = _ServerJournal(history, tap, stations)
+    direction: Direction = "out" if tap.direction == "out" else "in"
+    view = admit(tap.code, tap.scanned_at, device_context(device), snapshot, journal, direction)
+    kind = {r.REVOKED: "revoked_tap", r.ALREADY_USED: "double_use",
+            r.PASSBACK: "passback_across_readers"}.get(view.reason)
+    if kind is None:
+        return 0
+    if kind == "revoked_tap" and await _revoked_by_us(session, tap.ticket_id):
+        return 0
+    other = next((p.tap_id for p in reversed(journal.accepted_taps(tap.ticket_id))
+                  if p.direction == "in"), None)
+    return await _flag(session, clock, effects, kind, tap, other,
+                       f"reader accepted; server view: {view.reason}")
+
+
+async def _revoked_by_us(session: AsyncSession, ticket_id: str) -> bool:
+    """Deny-listed by tap processing itself: later taps are not a second finding."""
+    found = await session.scalar(
+        sa.select(sa.func.count()).select_from(TapException).where(
+            TapException.ticket_id == ticket_id, TapException.denylisted.is_(True)
+        )
+    )
+    return bool(found)
+
+
+async def _impossible(
+    session: AsyncSession, clock: Clock, effects: TapEffects, stations: dict[str, str],
+    history: list[Tap], tap: Tap,
+) -> int:
+    def place(t: Tap) -> str:
+        if t.vehicle_id is not None:
+            return f"vehicle:{t.vehicle_id}"
+        return f"station:{stations.get(t.stop_id or '', t.stop_id)}"
+
+    for other in history:
+        if other.tap_id == tap.tap_id or other.direction != "in":
+            continue
+        if abs(other.scanned_at - tap.scanned_at) < IMPOSSIBLE_WITHIN and place(other) != place(tap):
+            later = tap if (tap.scanned_at, tap.tap_id) > (other.scanned_at, other.tap_id) else other
+            first = other if later is tap else tap
+            return await _flag(session, clock, effects, "impossible_journey", later, first.tap_id,
+                               f"entries at {place(first)} and {place(later)} "
+                               f"{abs(other.scanned_at - tap.scanned_at).total_seconds():.0f} s apart")
+    return 0
+
+
+async def _flag(
+    session: AsyncSession, clock: Clock, effects: TapEffects, kind: str, tap: Tap,
+    other: str | None, detail: str,
+) -> int:
+    assert tap.ticket_id is not None
+    deny = kind in DENYLIST_KINDS
+    recorded = await record_exception(
+        session, kind=kind, tap=tap, other_tap_id=other, detail=detail,
+        detected_at=clock.now(), denylisted=deny,
+    )
+    if recorded and deny:
+        await effects.revoke(session, clock, ticket_id=tap.ticket_id, reason=kind)
+    return int(recorded)
