@@ -3,9 +3,13 @@
 Each area keeps its tables in its own module here; add the import when you add a module.
 """
 
+from ticketing.db.models import devices as devices
 from ticketing.db.models import fares as fares
+from ticketing.db.models import ledger as ledger
 from ticketing.db.models import orders as orders
+from ticketing.db.models import payments as payments
 from ticketing.db.models import riders as riders
 from ticketing.db.models import staff as staff
+from ticketing.db.models import taps as taps
 
-__all__ = ["fares", "orders", "riders", "staff"]
+__all__ = ["devices", "fares", "ledger", "orders", "payments", "riders", "staff", "taps"]
