@@ -93,7 +93,7 @@ def open_ticket(code: str | bytes, keys: IssuerKeySet, now: datetime) -> SignedT
     signature = b64url_decode(parts[2], "signature")
     b64url_decode(parts[1], "payload")
     if len(signature) != 64:
-        raise TicketCodeError("bad_signature", "an Ed25519 signature is 64 bytes")
+        raise TicketCodeError("malformed", "an Ed25519 signature is 64 bytes")
     try:
         decoded = _JWS.decode_complete(ticket, key=key.public_key, algorithms=[ALGORITHM])
     except jwt.PyJWTError:
