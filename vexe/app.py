@@ -9,7 +9,7 @@ from fastapi import APIRouter, FastAPI
 from prometheus_client import CollectorRegistry
 
 from mobile_api.api import rider_routers
-from ticketing.http import health, ops_auth, ops_concessions
+from ticketing.http import devices, health, ops_auth, ops_concessions, ops_devices
 from ticketing.http.docs import install_offline_docs
 from ticketing.http.middleware import HttpMetrics, RequestContextMiddleware
 from ticketing.http.problems import install_problem_handlers
@@ -32,6 +32,8 @@ def routers() -> list[APIRouter]:
         ops_auth.router,
         *rider_routers(),
         ops_concessions.router,
+        devices.router,
+        ops_devices.router,
     ]
 
 

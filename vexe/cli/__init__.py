@@ -12,7 +12,9 @@ import click
 
 from vexe.cli import db, demo, serve, staff
 from vexe.cli.common import CliError, run_guarded
+from vexe.cli.devices import devices
 from vexe.cli.fares import fares
+from vexe.cli.worker import worker
 
 
 @click.group(
@@ -35,6 +37,8 @@ cli.add_command(db.db)
 cli.add_command(demo.demo)
 cli.add_command(staff.staff)
 cli.add_command(fares)
+cli.add_command(devices)
+cli.add_command(worker)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,187 @@
+"""The shared admission decision: every reason code from the pure function, on real signed codes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.unit.admission.issuer import Issuer, forged
+from ticketing.admission import (
+    DeviceContext,
+    FareTables,
+    PriorTap,
+    ProductRule,
+    Snapshot,
+    StopInfo,
+    admit,
+)
+from ticketing.admission.ticket_keys import keyring_from_jwks
+
+NOW = datetime(2025, 10, 14, 1, 0, tzinfo=UTC)
+FARES = FareTables(
+    version="v1",
+    stops={
+        "M_CAT_LINH_A": StopInfo("M_CAT_LINH", frozenset({"zone_a"})),
+        "M_CAT_LINH_B": StopInfo("M_CAT_LINH", frozenset({"zone_a"})),
+        "M_HA_DONG": StopInfo("M_HA_DONG", frozenset({"zone_b"})),
+    },
+    products={
+        "metro_single": ProductRule("single", frozenset({"HANOI_METRO"})),
+        "bus_single": ProductRule("single", frozenset({"HN_BUS"})),
+        "bus_month": ProductRule("pass", frozenset({"HN_BUS"})),
+    },
+)
+GATE = DeviceContext("gate-1", "HANOI_METRO", "metro", stop_id="M_CAT_LINH_A")
+GATE_2 = DeviceContext("gate-2", "HANOI_METRO", "metro", stop_id="M_CAT_LINH_B")
+BUS = DeviceContext("bus-1", "HN_BUS", "bus", vehicle_id="29B-001", route_id="BUS_18")
+
+
+class Journal:
+    def __init__(self) -> None:
+        self.taps: list[PriorTap] = []
+
+    def accepted_taps(self, ticket_id: str) -> Sequence[PriorTap]:
+        return [t for t in self.taps if t.tap_id.startswith(ticket_id)]
+
+    def add(self, ticket_id: str, at: datetime, device: DeviceContext, direction: str = "in") -> None:
+        station = FARES.stops[device.stop_id].station_id if device.stop_id else None
+        self.taps.append(PriorTap(f"{ticket_id}-{len(self.taps)}", at, "out" if direction == "out" else "in",
+                                  device.device_id, station, device.vehicle_id))
+
+
+@pytest.fixture
+def issuer() -> Issuer:
+    return Issuer()
+
+
+def snap(issuer: Issuer, deny: frozenset[str] = frozenset(), taken_at: datetime = NOW) -> Snapshot:
+    return Snapshot(3, taken_at, keyring_from_jwks(issuer.jwks()), deny, FARES)
+
+
+def test_valid_bus_single_is_accepted(issuer: Issuer) -> None:
+    ticket_id, code = issuer.issue(valid_from=NOW - timedelta(minutes=5))
+    decision = admit(code, NOW, BUS, snap(issuer), Journal())
+    assert decision.accepted
+    assert decision.reason == "accepted"
+    assert decision.ticket_id == ticket_id
+    assert decision.ticket_kind == "single"
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [("not a ticket", "malformed"), ("", "malformed")],
+)
+def test_garbage_is_malformed(issuer: Issuer, code: str, reason: str) -> None:
+    assert admit(code, NOW, BUS, snap(issuer), Journal()).reason == reason
+
+
+def test_forged_signature_and_unknown_key(issuer: Issuer) -> None:
+    _, code = issuer.issue(valid_from=NOW)
+    assert admit(forged(code), NOW, BUS, snap(issuer), Journal()).reason == "bad_signature"
+    other = Issuer()
+    _, foreign = other.issue(valid_from=NOW)
+    assert admit(foreign, NOW, BUS, snap(issuer), Journal()).reason == "unknown_key"
+
+
+def test_validity_window(issuer: Issuer) -> None:
+    _, code = issuer.issue(valid_from=NOW + timedelta(hours=2))
+    assert admit(code, NOW, BUS, snap(issuer), Journal()).reason == "not_yet_valid"
+    _, old = issuer.issue(valid_from=NOW - timedelta(hours=30))
+    assert admit(old, NOW, BUS, snap(issuer), Journal()).reason == "expired"
+
+
+def test_revoked_ticket(issuer: Issuer) -> None:
+    ticket_id, code = issuer.issue(valid_from=NOW)
+    decision = admit(code, NOW, BUS, snap(issuer, frozenset({ticket_id})), Journal())
+    assert (decision.accepted, decision.reason, decision.ticket_id) == (False, "revoked", ticket_id)
+
+
+def test_product_of_another_operator_is_not_valid_here(issuer: Issuer) -> None:
+    _, code = issuer.issue(valid_from=NOW, product="metro_single")
+    assert admit(code, NOW, BUS, snap(issuer), Journal()).reason == "not_valid_here"
+
+
+def test_metro_single_origin_and_destination_areas(issuer: Issuer) -> None:
+    _, code = issuer.issue(valid_from=NOW, product="metro_single", origin="zone_b", destination="zone_a")
+    assert admit(code, NOW, GATE, snap(issuer), Journal()).reason == "not_valid_here"
+    _, good = issuer.issue(valid_from=NOW, product="metro_single", origin="zone_a", destination="zone_b")
+    journal = Journal()
+    assert admit(good, NOW, GATE, snap(issuer), journal).accepted
+    # Tap-out at a gate of the origin zone is outside the ticket's destination.
+    journal.add(admit(good, NOW, GATE, snap(issuer), journal).ticket_id or "", NOW, GATE)
+    exit_gate = DeviceContext("gate-9", "HANOI_METRO", "metro", stop_id="M_CAT_LINH_B")
+    later = NOW + timedelta(minutes=20)
+    assert admit(good, later, exit_gate, snap(issuer), journal, "out").reason == "not_valid_here"
+    far_gate = DeviceContext("gate-7", "HANOI_METRO", "metro", stop_id="M_HA_DONG")
+    assert admit(good, later, far_gate, snap(issuer), journal, "out").accepted
+
+
+def test_single_is_used_once(issuer: Issuer) -> None:
+    ticket_id, code = issuer.issue(valid_from=NOW - timedelta(hours=2))
+    journal = Journal()
+    journal.add(ticket_id, NOW - timedelta(hours=1), BUS)
+    assert admit(code, NOW, BUS, snap(issuer), journal).reason == "already_used"
+
+
+def test_passback_on_the_same_vehicle_and_station_within_the_window(issuer: Issuer) -> None:
+    ticket_id, code = issuer.issue(valid_from=NOW - timedelta(days=1), hours=24 * 30,
+                                   product="bus_month", rides=None)
+    journal = Journal()
+    journal.add(ticket_id, NOW - timedelta(minutes=2), BUS)
+    assert admit(code, NOW, BUS, snap(issuer), journal).reason == "passback"
+    # Outside the window, or on another vehicle, the pass rides again.
+    assert admit(code, NOW + timedelta(minutes=11), BUS, snap(issuer), journal).accepted
+    other_bus = replace(BUS, device_id="bus-2", vehicle_id="29B-002")
+    assert admit(code, NOW, other_bus, snap(issuer), journal).accepted
+
+
+def test_passback_between_gates_of_one_station(issuer: Issuer) -> None:
+    ticket_id, code = issuer.issue(valid_from=NOW - timedelta(days=1), hours=24 * 30,
+                                   product="metro_month", rides=None)
+    journal = Journal()
+    journal.add(ticket_id, NOW - timedelta(minutes=1), GATE)
+    assert admit(code, NOW, GATE_2, snap(issuer), journal).reason == "passback"
+    assert admit(code, NOW, replace(GATE_2, passback_window_s=30), snap(issuer), journal).accepted
+
+
+def test_tap_out_needs_a_tap_in(issuer: Issuer) -> None:
+    ticket_id, code = issuer.issue(valid_from=NOW - timedelta(hours=1), product="metro_single")
+    journal = Journal()
+    assert admit(code, NOW, GATE, snap(issuer), journal, "out").reason == "tap_out_without_tap_in"
+    journal.add(ticket_id, NOW - timedelta(minutes=30), GATE)
+    assert admit(code, NOW, GATE_2, snap(issuer), journal, "out").accepted
+    journal.add(ticket_id, NOW, GATE_2, "out")
+    later = NOW + timedelta(minutes=1)
+    assert admit(code, later, GATE, snap(issuer), journal, "out").reason == "tap_out_without_tap_in"
+    # An entry older than the longest trip does not open the gate on the way out.
+    stale_journal = Journal()
+    stale_journal.add(ticket_id, NOW - timedelta(hours=5), GATE)
+    assert admit(code, NOW, GATE, snap(issuer), stale_journal, "out").reason == "tap_out_without_tap_in"
+
+
+def test_stale_snapshot_policy(issuer: Issuer) -> None:
+    _, code = issuer.issue(valid_from=NOW - timedelta(minutes=5))
+    old = snap(issuer, taken_at=NOW - timedelta(days=2))
+    flagged = admit(code, NOW, BUS, old, Journal())
+    assert flagged.accepted
+    assert flagged.flags == ("snapshot_stale",)
+    refused = admit(code, NOW, replace(BUS, stale_policy="reject"), old, Journal())
+    assert (refused.accepted, refused.reason) == (False, "snapshot_stale")
+    fresh = admit(code, NOW, replace(BUS, stale_policy="reject"), snap(issuer), Journal())
+    assert fresh.accepted
+    assert fresh.flags == ()
+
+
+def test_revocation_wins_over_staleness(issuer: Issuer) -> None:
+    ticket_id, code = issuer.issue(valid_from=NOW)
+    old = snap(issuer, frozenset({ticket_id}), taken_at=NOW - timedelta(days=3))
+    assert admit(code, NOW, replace(BUS, stale_policy="reject"), old, Journal()).reason == "revoked"
+
+
+def test_naive_scan_time_is_a_programming_error(issuer: Issuer) -> None:
+    _, code = issuer.issue(valid_from=NOW)
+    with pytest.raises(ValueError, match="naive"):
+        admit(code, NOW.replace(tzinfo=None), BUS, snap(issuer), Journal())
