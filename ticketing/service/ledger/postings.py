@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing.core.clock import Clock
 from ticketing.core.errors import Conflict, InvalidInput, NotFound, Rejected
-from ticketing.db.models.ledger import LedgerRide, LedgerTicket
+from ticketing.db.models.ledger import LedgerAccount, LedgerRide, LedgerTicket, LedgerTransfer
 from ticketing.ledger import chart
 from ticketing.ledger.transfers import TransferSpec
 from ticketing.service.ledger.balances import account_balance
@@ -234,3 +234,26 @@ async def record_wallet_charge(
 
 async def wallet_balance(session: AsyncSession, *, rider_id: str, currency: str) -> int:
     return await account_balance(session, chart.rider_wallet(rider_id), currency)
+
+
+async def record_wallet_refund(
+    session: AsyncSession, clock: Clock, *, refund_id: str, provider: str, topup_ids: Sequence[str],
+    amount_minor: int, currency: str,
+) -> None:
+    """A top-up paid back: Dr the rider's wallet / Cr receipt account (the wallet floor holds)."""
+    wallet = await session.scalar(
+        sa.select(LedgerAccount.name)
+        .join(LedgerTransfer, LedgerTransfer.credit_account_id == LedgerAccount.id)
+        .where(LedgerTransfer.code == "wallet_topup", LedgerTransfer.reference.in_(list(topup_ids)))
+    )
+    if wallet is None:
+        raise NotFound("topup_not_recorded", "the ledger has no top-up for this payment")
+    try:
+        await post_transfers(session, clock, [TransferSpec(
+            id=f"refund:{refund_id}", debit_account=wallet, credit_account=receipt_account(provider),
+            amount_minor=amount_minor, currency=currency, code="refund", reference=refund_id,
+        )])
+    except Rejected as exc:
+        if exc.code == "exceeds_floor":
+            raise Rejected("insufficient_funds", "the wallet no longer holds that much") from None
+        raise

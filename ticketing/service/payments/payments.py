@@ -1,0 +1,161 @@
+"""Creating payments and applying the provider's word on them, exactly once."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.port import PaymentDeclined, PaymentProvider, ProviderError, ProviderPayment
+from gateway.sandbox import SandboxProvider
+from ticketing.core.clock import Clock
+from ticketing.core.errors import Conflict, InvalidInput, NotFound, PaymentFailed, Rejected, Unavailable
+from ticketing.core.money import UnknownCurrencyError, currency_exponent
+from ticketing.db.models.payments import Payment
+from ticketing.service.ledger.postings import record_psp_fee
+from ticketing.service.ledger.sql import execute_count
+from ticketing.service.payments.handlers import PAYMENT_SUCCEEDED_HANDLERS
+from ticketing.service.payments.view import PaymentView as PaymentView
+from ticketing.service.payments.view import Purpose
+
+log = logging.getLogger("vexe.payments")
+
+IDEMPOTENCY_PREFIX = {"order": "vexe:order:", "wallet_topup": "vexe:topup:"}
+
+
+def provider_failure(exc: ProviderError) -> Exception:
+    """Our error for a provider's refusal or outage."""
+    if isinstance(exc, PaymentDeclined):
+        return PaymentFailed("payment_declined", exc.detail)
+    return Unavailable("payment_provider_unavailable", exc.detail)
+
+
+def _fingerprint(purpose: str, reference_id: str, amount_minor: int, currency: str) -> str:
+    body = json.dumps([purpose, reference_id, amount_minor, currency])
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+async def get_payment(session: AsyncSession, payment_id: str) -> PaymentView:
+    """The payment as callers see it; NotFound when there is none."""
+    return PaymentView.of(await payment_row(session, payment_id))
+
+
+async def payment_row(session: AsyncSession, payment_id: str, *, for_update: bool = False) -> Payment:
+    stmt = sa.select(Payment).where(Payment.payment_id == payment_id).execution_options(
+        populate_existing=True)
+    if for_update:
+        stmt = stmt.with_for_update()
+    row = await session.scalar(stmt)
+    if row is None:
+        raise NotFound("payment_not_found", f"no payment {payment_id}")
+    return row
+
+
+async def create_payment(
+    session: AsyncSession, clock: Clock, provider: PaymentProvider, *, payment_id: str,
+    purpose: Purpose, reference_id: str, amount_minor: int, currency: str, description: str,
+) -> PaymentView:
+    """Idempotent by ``payment_id``: the same request returns the first payment, another body
+    under the same id is a Conflict. The provider sees the key ``vexe:order:<payment_id>``."""
+    if purpose not in IDEMPOTENCY_PREFIX:
+        raise InvalidInput("payment_purpose_unknown", f"unknown purpose {purpose!r}")
+    if isinstance(amount_minor, bool) or not isinstance(amount_minor, int) or amount_minor <= 0:
+        raise InvalidInput("amount_not_positive", "a payment amount is a positive integer")
+    try:
+        currency_exponent(currency)
+    except UnknownCurrencyError as exc:
+        raise InvalidInput("currency_unknown", str(exc)) from None
+    fingerprint = _fingerprint(purpose, reference_id, amount_minor, currency)
+    existing = await session.get(Payment, payment_id)
+    if existing is not None:
+        if existing.fingerprint != fingerprint:
+            raise Conflict("payment_id_reused", f"payment {payment_id} exists with another body")
+        return PaymentView.of(existing)
+    try:
+        created = await provider.create_payment(
+            idempotency_key=f"{IDEMPOTENCY_PREFIX[purpose]}{payment_id}", amount_minor=amount_minor,
+            currency=currency, description=description,
+            metadata={"vexe_payment_id": payment_id, "vexe_purpose": purpose, "vexe_reference": reference_id},
+        )
+    except ProviderError as exc:
+        raise provider_failure(exc) from None
+    row = Payment(
+        payment_id=payment_id, purpose=purpose, reference_id=reference_id, provider=provider.name,
+        provider_payment_id=created.provider_payment_id, provider_charge_id=created.charge_id,
+        client_secret=created.client_secret, amount_minor=amount_minor, currency=currency,
+        description=description[:255], status="pending", fingerprint=fingerprint,
+        created_at=clock.now(), succeeded_at=None,
+    )
+    session.add(row)
+    await session.flush()
+    return await apply_provider_state(session, clock, provider, row, created)
+
+
+async def apply_provider_state(
+    session: AsyncSession, clock: Clock, provider: PaymentProvider, row: Payment,
+    fetched: ProviderPayment,
+) -> PaymentView:
+    """Move our payment to what the provider says. Success is applied once: the status flips by a
+    conditional update, and only the writer that flipped it runs the purpose's handler."""
+    if fetched.provider_payment_id != row.provider_payment_id:
+        raise Conflict("payment_mismatch", "the provider object belongs to another payment")
+    if fetched.status == "succeeded":
+        if (fetched.amount_minor, fetched.currency) != (row.amount_minor, row.currency):
+            raise Conflict("payment_amount_mismatch",
+                           f"provider says {fetched.amount_minor} {fetched.currency}, we asked "
+                           f"{row.amount_minor} {row.currency}")
+        handler = PAYMENT_SUCCEEDED_HANDLERS.get(row.purpose)
+        if handler is None:
+            raise Unavailable("payment_handler_missing", f"nothing handles {row.purpose} payments")
+        fee = await provider.fee_for(fetched.provider_payment_id) if row.status != "succeeded" else 0
+        now = clock.now()
+        flipped = await execute_count(session, sa.update(Payment).where(
+            Payment.payment_id == row.payment_id, Payment.status != "succeeded",
+        ).values(status="succeeded", succeeded_at=now, provider_charge_id=fetched.charge_id))
+        if flipped:
+            await session.refresh(row)
+            await handler(session, PaymentView.of(row))
+            if fee > 0:
+                await record_psp_fee(session, clock, fee_id=row.payment_id, provider=row.provider,
+                                     amount_minor=fee, currency=row.currency)
+    elif fetched.status in ("failed", "canceled", "processing", "requires_action"):
+        await session.execute(sa.update(Payment).where(
+            Payment.payment_id == row.payment_id, Payment.status != "succeeded",
+        ).values(status=fetched.status))
+    await session.refresh(row)
+    return PaymentView.of(row)
+
+
+async def sync_payment(
+    session: AsyncSession, clock: Clock, provider: PaymentProvider, *, payment_id: str
+) -> PaymentView:
+    """Re-fetch the payment from the provider and apply what it says."""
+    row = await payment_row(session, payment_id)
+    if row.provider != provider.name or row.provider_payment_id is None:
+        raise Rejected("payment_provider_mismatch", f"payment {payment_id} is with {row.provider}")
+    try:
+        fetched = await provider.fetch_payment(row.provider_payment_id)
+    except ProviderError as exc:
+        raise provider_failure(exc) from None
+    return await apply_provider_state(session, clock, provider, row, fetched)
+
+
+async def confirm_sandbox_payment(
+    session: AsyncSession, clock: Clock, provider: PaymentProvider, *, payment_id: str
+) -> PaymentView:
+    """The sandbox's stand-in for the card sheet. Idempotent; refused for any real provider."""
+    if not isinstance(provider, SandboxProvider):
+        raise Rejected("sandbox_only", "payments are confirmed by the provider, not by this call")
+    row = await payment_row(session, payment_id)
+    if row.status == "succeeded":
+        return PaymentView.of(row)
+    if row.provider != provider.name or row.provider_payment_id is None:
+        raise Rejected("payment_provider_mismatch", f"payment {payment_id} is with {row.provider}")
+    try:
+        confirmed = await provider.confirm(row.provider_payment_id)
+    except ProviderError as exc:
+        raise provider_failure(exc) from None
+    return await apply_provider_state(session, clock, provider, row, confirmed)
