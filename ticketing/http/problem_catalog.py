@@ -105,6 +105,48 @@ CODE_TITLES: dict[str, tuple[str, str]] = {
     "topup_not_found": ("Top-up not found", "Không tìm thấy giao dịch nạp tiền"),
     "amount_invalid": ("The amount is not allowed", "Số tiền không hợp lệ"),
     "cursor_invalid": ("The page cursor is invalid", "Con trỏ phân trang không hợp lệ"),
+    # devices and taps (validators, sync protocol)
+    "enrolment_token_invalid": (
+        "Unknown, used or expired enrolment token",
+        "Mã đăng ký thiết bị không đúng, đã dùng hoặc đã hết hạn",
+    ),
+    "device_token_missing": ("A device request token is required", "Cần mã yêu cầu của thiết bị"),
+    "device_token_invalid": ("The device request token is invalid", "Mã yêu cầu của thiết bị không hợp lệ"),
+    "device_token_expired": (
+        "The device request token is expired or from the future",
+        "Mã yêu cầu của thiết bị đã hết hạn hoặc sai giờ",
+    ),
+    "device_unknown": ("Unknown or disabled device", "Thiết bị không xác định hoặc đã bị khóa"),
+    "device_mismatch": (
+        "A device may only use its own endpoints", "Thiết bị chỉ được dùng dữ liệu của chính mình"
+    ),
+    "request_replayed": ("This device request was already used", "Yêu cầu này của thiết bị đã được dùng"),
+    "tap_batch_invalid": (
+        "The tap batch is malformed and was refused whole",
+        "Lô dữ liệu chạm vé sai định dạng, bị từ chối toàn bộ",
+    ),
+    "tap_batch_too_large": ("The tap batch is too large", "Lô dữ liệu chạm vé quá lớn"),
+    "tap_conflict": (
+        "A different tap with this id is already held", "Đã có một lượt chạm khác với cùng mã"
+    ),
+    "sequence_conflict": (
+        "Another tap holds this sequence number", "Số thứ tự này đã thuộc về một lượt chạm khác"
+    ),
+    "device_exists": ("This device is already registered", "Thiết bị này đã được đăng ký"),
+    "device_not_found": ("No such device", "Không tìm thấy thiết bị"),
+    "device_location": (
+        "A device is at a stop or on a vehicle, not both",
+        "Thiết bị đặt tại một điểm dừng hoặc trên một xe",
+    ),
+    "device_policy": ("Device policy out of range", "Thông số thiết bị ngoài giới hạn cho phép"),
+    "invalid_identifier": ("Invalid identifier", "Mã định danh không hợp lệ"),
+    "public_key_invalid": ("The device public key is invalid", "Khóa công khai của thiết bị không hợp lệ"),
+    "device_sync_unavailable": (
+        "Device sync is not available", "Đồng bộ thiết bị tạm thời không khả dụng"
+    ),
+    "unsupported_content_encoding": (
+        "Unsupported Content-Encoding", "Kiểu nén dữ liệu không được hỗ trợ"
+    ),
 }
 
 
