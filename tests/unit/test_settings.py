@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +30,11 @@ SAFE_PRODUCTION: dict[str, str] = {
 
 
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Settings read the process environment: start every test from none of ours."""
     for name in list(os.environ):
-        if name.startswith("VEXE_"):
+        if name.startswith("VEXE_") and not name.startswith("VEXE_TEST_"):
             monkeypatch.delenv(name)
-    yield
 
 
 def _apply(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
@@ -57,7 +55,9 @@ def test_defaults_are_the_embedded_development_mode() -> None:
     settings.ensure_safe()
 
 
-def test_environment_variables_are_read_with_the_prefix(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_environment_variables_are_read_with_the_prefix(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     _apply(monkeypatch, {"VEXE_DATA_DIR": str(tmp_path), "VEXE_ACCESS_TOKEN_TTL_S": "60",
                          "VEXE_LOG_LEVEL": "debug", "DATA_DIR": "/nope"})
     settings = Settings()

@@ -7,6 +7,12 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+# Execution option for connections that only read: on SQLite they open a plain (deferred)
+# transaction instead of BEGIN IMMEDIATE, so they neither take nor wait for the write lock
+# (WAL readers never block). ``await conn.execution_options(**READ_ONLY)``. No effect on PostgreSQL.
+READ_ONLY_OPTION = "vexe_read_only"
+READ_ONLY: dict[str, Any] = {READ_ONLY_OPTION: True}
+
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if url.startswith("sqlite"):
@@ -33,7 +39,10 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     def _on_begin(conn: Any) -> None:
         # IMMEDIATE takes the write lock up front: concurrent writers queue instead of failing
         # with a lock upgrade error, and read-modify-write is never lost.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        if conn.get_execution_options().get(READ_ONLY_OPTION):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from sqlalchemy import text
 
+from ticketing.db.engine import READ_ONLY
 from ticketing.http.deps import RuntimeDep
 
 router = APIRouter(tags=["health"])
@@ -29,6 +30,8 @@ async def healthz() -> dict[str, str]:
 async def readyz(runtime: RuntimeDep) -> JSONResponse:
     async def database() -> None:
         async with runtime.engine.connect() as conn:
+            # Read-only: on SQLite the probe must not queue behind (or block) a writer.
+            await conn.execution_options(**READ_ONLY)
             await conn.execute(text("SELECT 1"))
 
     async def probe(check: Callable[[], Awaitable[None]]) -> str:

@@ -90,7 +90,7 @@ def run_guarded(command: click.Command, argv: list[str] | None, prog_name: str =
     except SQLAlchemyError as exc:
         # The driver's own message, without SQLAlchemy's SQL echo and background link.
         cause = getattr(exc, "orig", None) or exc
-        _error_line(f"database: {type(cause).__name__}: {str(cause).splitlines()[0] if str(cause) else ''}")
+        _error_line(f"database: {(str(cause) or type(cause).__name__).splitlines()[0]}")
         return 1
     except RedisError as exc:
         _error_line(f"redis: {type(exc).__name__}: {exc}")

@@ -19,6 +19,7 @@ def serve(host: str, port: int) -> None:
     Run `vexe db upgrade` first. OpenAPI docs are served at /docs.
     """
     settings = settings_from_env()
+    settings.ensure_safe()  # refuse before touching logging, files or sockets
     configure_logging(settings.log_level)
     app = create_app(settings)
     click.echo(f"vexe serving on http://{host}:{port}  (docs: http://{host}:{port}/docs)", err=True)

@@ -33,7 +33,9 @@ def test_every_kind_has_a_status_and_two_titles() -> None:
     assert set(KIND_STATUS) == {kind for kind, _ in KINDS.values()}
     for kind in KIND_STATUS:
         en, vi = KIND_TITLES[kind]
-        assert en and vi and en != vi
+        assert en
+        assert vi
+        assert en != vi
 
 
 def test_titles_follow_the_language_and_fall_back_to_the_kind() -> None:
