@@ -11,5 +11,6 @@ from ticketing.db.models import payments as payments
 from ticketing.db.models import riders as riders
 from ticketing.db.models import staff as staff
 from ticketing.db.models import taps as taps
+from ticketing.db.models import tickets as tickets
 
-__all__ = ["devices", "fares", "ledger", "orders", "payments", "riders", "staff", "taps"]
+__all__ = ["devices", "fares", "ledger", "orders", "payments", "riders", "staff", "taps", "tickets"]

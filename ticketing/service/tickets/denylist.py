@@ -1,0 +1,149 @@
+"""The versioned deny-list of ticket ids, with delta queries for readers.
+
+Every add or removal bumps one counter row (``UPDATE … RETURNING``). Writers hold that row lock
+until they commit, so versions are handed out in commit order and a reader that saw version V
+never misses a change numbered at or below V. Entries are pruned once the ticket's validity (plus
+a grace for reader clock skew) has ended: an expired ticket is refused without the list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ticketing.core.clock import Clock
+from ticketing.db.models.tickets import DenylistChange, DenylistEntry, DenylistState
+
+PRUNE_GRACE = timedelta(hours=1)
+
+
+@dataclass(frozen=True, slots=True)
+class DenylistDelta:
+    version: int
+    added: list[tuple[str, datetime]]  # (ticket_id, expires_at)
+    removed: list[str]
+    # True when ``added`` is the whole list (since=0, or a reader ahead of the server): replace, not merge.
+    full: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DenylistItem:
+    ticket_id: str
+    added_version: int
+    expires_at: datetime
+    reason: str
+    actor: str
+    added_at: datetime
+
+
+async def _next_version(session: AsyncSession) -> int:
+    version = await session.scalar(
+        update(DenylistState)
+        .where(DenylistState.id == 1)
+        .values(version=DenylistState.version + 1)
+        .returning(DenylistState.version)
+    )
+    if version is None:  # pragma: no cover - the migration inserts the row
+        raise RuntimeError("ticket_denylist_state row is missing")
+    return int(version)
+
+
+async def current_version(session: AsyncSession) -> int:
+    return int(await session.scalar(select(DenylistState.version).where(DenylistState.id == 1)) or 0)
+
+
+async def deny(
+    session: AsyncSession, clock: Clock, *, ticket_id: str, expires_at: datetime, reason: str, actor: str
+) -> int:
+    """Add ``ticket_id`` (idempotent: an entry already there keeps its version). Returns its version."""
+    existing = await session.get(DenylistEntry, ticket_id)
+    if existing is not None:
+        return existing.added_version
+    version = await _next_version(session)  # takes the writers' lock; then look again
+    existing = await session.scalar(
+        select(DenylistEntry)
+        .where(DenylistEntry.ticket_id == ticket_id)
+        .execution_options(populate_existing=True)
+    )
+    if existing is not None:
+        return existing.added_version
+    now = clock.now()
+    session.add(
+        DenylistEntry(
+            ticket_id=ticket_id,
+            added_version=version,
+            expires_at=expires_at,
+            reason=reason[:500],
+            actor=actor[:120],
+            added_at=now,
+        )
+    )
+    session.add(DenylistChange(version=version, ticket_id=ticket_id, op="add", expires_at=expires_at, at=now))
+    await session.flush()
+    return version
+
+
+async def prune_denylist(session: AsyncSession, clock: Clock, *, grace: timedelta = PRUNE_GRACE) -> list[str]:
+    """Remove entries whose ticket validity ended more than ``grace`` ago; returns their ids."""
+    now = clock.now()
+    expired = list(
+        await session.scalars(
+            select(DenylistEntry.ticket_id)
+            .where(DenylistEntry.expires_at < now - grace)
+            .order_by(DenylistEntry.ticket_id)
+            .with_for_update()
+        )
+    )
+    for ticket_id in expired:
+        version = await _next_version(session)
+        session.add(
+            DenylistChange(version=version, ticket_id=ticket_id, op="remove", expires_at=None, at=now)
+        )
+    if expired:
+        await session.execute(delete(DenylistEntry).where(DenylistEntry.ticket_id.in_(expired)))
+    await session.flush()
+    return expired
+
+
+async def denylist_since(session: AsyncSession, version: int) -> DenylistDelta:
+    """What changed after ``version``: net adds (with their expiry) and removals, and the new version."""
+    current = await current_version(session)
+    if version <= 0 or version > current:
+        rows = await session.execute(
+            select(DenylistEntry.ticket_id, DenylistEntry.expires_at).order_by(DenylistEntry.added_version)
+        )
+        return DenylistDelta(current, [(t, e) for t, e in rows], [], full=True)
+    changes = await session.execute(
+        select(DenylistChange.ticket_id, DenylistChange.op, DenylistChange.expires_at)
+        .where(DenylistChange.version > version, DenylistChange.version <= current)
+        .order_by(DenylistChange.version)
+    )
+    last: dict[str, tuple[str, datetime | None]] = {}
+    for ticket_id, op, expires_at in changes:
+        last.pop(ticket_id, None)
+        last[ticket_id] = (op, expires_at)
+    added = [(t, e) for t, (op, e) in last.items() if op == "add" and e is not None]
+    removed = [t for t, (op, _) in last.items() if op == "remove"]
+    return DenylistDelta(current, added, removed)
+
+
+async def is_denied(session: AsyncSession, ticket_id: str) -> bool:
+    return await session.get(DenylistEntry, ticket_id) is not None
+
+
+async def list_denylist(
+    session: AsyncSession, *, limit: int = 100, after_version: int = 0
+) -> list[DenylistItem]:
+    """Entries in version order; page with ``after_version`` = the last item's ``added_version``."""
+    rows = await session.scalars(
+        select(DenylistEntry)
+        .where(DenylistEntry.added_version > after_version)
+        .order_by(DenylistEntry.added_version)
+        .limit(limit)
+    )
+    return [
+        DenylistItem(r.ticket_id, r.added_version, r.expires_at, r.reason, r.actor, r.added_at) for r in rows
+    ]
