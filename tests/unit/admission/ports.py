@@ -57,7 +57,9 @@ class RecordingEffects:
     def keyring(self, jwks: Mapping[str, Any]) -> KeyRing:
         return keyring_from_jwks(jwks)
 
-    async def revoke(self, session: AsyncSession, clock: Clock, *, ticket_id: str, reason: str) -> None:
+    async def revoke(
+        self, session: AsyncSession, clock: Clock, *, ticket_id: str, reason: str, expires_at: datetime
+    ) -> None:
         self.revoked.append((ticket_id, reason))
         self.sources.deny(ticket_id)
 

@@ -38,7 +38,8 @@ class TapEffects(Protocol):
     def keyring(self, jwks: Mapping[str, Any]) -> KeyRing: ...
 
     async def revoke(
-        self, session: AsyncSession, clock: Clock, *, ticket_id: str, reason: str
+        self, session: AsyncSession, clock: Clock, *, ticket_id: str, reason: str,
+        expires_at: datetime,
     ) -> None: ...
 
     async def mark_used(

@@ -11,12 +11,12 @@ ticket. Singles are marked used, rides go to the ledger, journeys are built.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ticketing.admission import PriorTap, Snapshot, admit
+from ticketing.admission import PriorTap, Snapshot, TicketFacts, admit
 from ticketing.admission import reasons as r
 from ticketing.admission.model import Direction
 from ticketing.core.clock import Clock
@@ -29,6 +29,7 @@ from ticketing.service.taps.journeys import record_entry, record_exit
 
 # Two entries of one ticket at different places closer than this cannot be one rider.
 IMPOSSIBLE_WITHIN = timedelta(seconds=120)
+FALLBACK_DENY_FOR = timedelta(days=400)
 DENYLIST_KINDS = frozenset({"double_use", "passback_across_readers", "impossible_journey"})
 
 
@@ -120,7 +121,7 @@ async def _process_accepted(
         assert other_device is not None
         found += await _judge(session, clock, effects, snapshot, stations, other_device, other, history)
     if tap.direction == "in":
-        found += await _impossible(session, clock, effects, stations, history, tap)
+        found += await _impossible(session, clock, effects, snapshot, stations, history, tap)
         if tap.ticket_kind == "single":
             await effects.mark_used(session, clock, ticket_id=tap.ticket_id, at=tap.scanned_at,
                                     tap_id=tap.tap_id)
@@ -153,7 +154,7 @@ async def _judge(
         return 0
     other = next((p.tap_id for p in reversed(journal.accepted_taps(tap.ticket_id))
                   if p.direction == "in"), None)
-    return await _flag(session, clock, effects, kind, tap, other,
+    return await _flag(session, clock, effects, snapshot, kind, tap, other,
                        f"reader accepted; server view: {view.reason}")
 
 
@@ -168,8 +169,8 @@ async def _revoked_by_us(session: AsyncSession, ticket_id: str) -> bool:
 
 
 async def _impossible(
-    session: AsyncSession, clock: Clock, effects: TapEffects, stations: dict[str, str],
-    history: list[Tap], tap: Tap,
+    session: AsyncSession, clock: Clock, effects: TapEffects, snapshot: Snapshot,
+    stations: dict[str, str], history: list[Tap], tap: Tap,
 ) -> int:
     def place(t: Tap) -> str:
         if t.vehicle_id is not None:
@@ -182,15 +183,24 @@ async def _impossible(
         if abs(other.scanned_at - tap.scanned_at) < IMPOSSIBLE_WITHIN and place(other) != place(tap):
             later = tap if (tap.scanned_at, tap.tap_id) > (other.scanned_at, other.tap_id) else other
             first = other if later is tap else tap
-            return await _flag(session, clock, effects, "impossible_journey", later, first.tap_id,
+            return await _flag(session, clock, effects, snapshot, "impossible_journey", later,
+                               first.tap_id,
                                f"entries at {place(first)} and {place(later)} "
                                f"{abs(other.scanned_at - tap.scanned_at).total_seconds():.0f} s apart")
     return 0
 
 
+def _expiry(snapshot: Snapshot, tap: Tap) -> datetime:
+    """When the ticket's own validity ends (its deny-list entry may be pruned after that)."""
+    facts = snapshot.keys.verify(tap.code, tap.scanned_at) if tap.code else None
+    if isinstance(facts, TicketFacts):
+        return facts.valid_until
+    return tap.scanned_at + FALLBACK_DENY_FOR
+
+
 async def _flag(
-    session: AsyncSession, clock: Clock, effects: TapEffects, kind: str, tap: Tap,
-    other: str | None, detail: str,
+    session: AsyncSession, clock: Clock, effects: TapEffects, snapshot: Snapshot, kind: str,
+    tap: Tap, other: str | None, detail: str,
 ) -> int:
     assert tap.ticket_id is not None
     deny = kind in DENYLIST_KINDS
@@ -199,5 +209,6 @@ async def _flag(
         detected_at=clock.now(), denylisted=deny,
     )
     if recorded and deny:
-        await effects.revoke(session, clock, ticket_id=tap.ticket_id, reason=kind)
+        await effects.revoke(session, clock, ticket_id=tap.ticket_id, reason=kind,
+                             expires_at=_expiry(snapshot, tap))
     return int(recorded)
