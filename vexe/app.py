@@ -9,7 +9,7 @@ from fastapi import APIRouter, FastAPI
 from prometheus_client import CollectorRegistry
 
 from mobile_api.api import rider_routers
-from ticketing.http import devices, health, ops_auth, ops_concessions, ops_devices
+from ticketing.http import devices, health, ops_auth, ops_concessions, ops_devices, ops_fares
 from ticketing.http.docs import install_offline_docs
 from ticketing.http.middleware import HttpMetrics, RequestContextMiddleware
 from ticketing.http.problems import install_problem_handlers
@@ -34,6 +34,7 @@ def routers() -> list[APIRouter]:
         ops_concessions.router,
         devices.router,
         ops_devices.router,
+        ops_fares.router,
     ]
 
 

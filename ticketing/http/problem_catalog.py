@@ -147,6 +147,36 @@ CODE_TITLES: dict[str, tuple[str, str]] = {
     "unsupported_content_encoding": (
         "Unsupported Content-Encoding", "Kiểu nén dữ liệu không được hỗ trợ"
     ),
+    # fares (GTFS Fares v2 engine and fare catalogue versions)
+    "fare_product_unknown": ("Unknown fare product", "Sản phẩm vé không tồn tại"),
+    "product_not_offered": (
+        "This product is not sold for this rider category and fare media",
+        "Sản phẩm vé này không bán cho đối tượng và phương tiện thanh toán đã chọn",
+    ),
+    "no_fares_in_force": (
+        "No fare catalogue is in force at that time", "Chưa có bảng giá vé áp dụng tại thời điểm đó"
+    ),
+    "fare_media_unknown": ("Unknown fare media", "Phương tiện thanh toán không tồn tại"),
+    "mixed_currencies": ("The fares use several currencies", "Giá vé dùng nhiều loại tiền tệ"),
+    "feed_unreadable": ("The feed cannot be read as a GTFS zip", "Không đọc được tệp GTFS (zip)"),
+    "feed_too_large": ("The feed file is too large", "Tệp dữ liệu giá vé quá lớn"),
+    "feed_version_unknown": ("Unknown fare catalogue version", "Phiên bản bảng giá vé không tồn tại"),
+    "feed_has_errors": (
+        "The fare feed has errors and cannot be activated",
+        "Dữ liệu giá vé có lỗi nên không thể kích hoạt",
+    ),
+    "activation_exists": (
+        "Another version is already activated from that time",
+        "Đã có phiên bản khác được kích hoạt từ thời điểm này",
+    ),
+    "activation_rewrites_history": (
+        "The activation would change fares of a period already priced",
+        "Việc kích hoạt sẽ thay đổi giá vé của giai đoạn đã áp dụng",
+    ),
+    "effective_from_invalid": (
+        "effective_from is not an ISO time with offset", "effective_from không hợp lệ"
+    ),
+    "at_invalid": ("at is not an ISO time with offset", "Thời điểm không hợp lệ"),
 }
 
 
