@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 import secrets
+import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from ticketing.db.models.staff import StaffAccount
 from ticketing.runtime import Runtime
+from ticketing.service.fare_catalog import activate_version, import_feed
 from ticketing.service.staff import create_staff
 from vexe.keyfiles import write_private_file
 from vexe.settings import Settings
@@ -57,4 +61,33 @@ async def seed_admin(ctx: DemoContext) -> None:
             )
 
 
-DEMO_STEPS: list[DemoStep] = [seed_admin]
+HANOI_FEED_CANDIDATES = (
+    Path(__file__).resolve().parent.parent / "data" / "gtfs" / "hanoi",
+    Path(sys.prefix) / "share" / "vexe" / "data" / "gtfs" / "hanoi",
+)
+HANOI_FARES_FROM = datetime(2024, 1, 1, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+async def seed_fares(ctx: DemoContext) -> None:
+    """Import the Hanoi feed as a fare catalogue version and activate it from 2024-01-01 (once)."""
+    feed_dir = next((p for p in HANOI_FEED_CANDIDATES if (p / "fare_products.txt").is_file()), None)
+    if feed_dir is None:
+        raise FileNotFoundError("the Hanoi GTFS feed (data/gtfs/hanoi) is missing")
+    async with ctx.runtime.unit_of_work() as uow:
+        info = await import_feed(uow.session, ctx.runtime.clock, source=feed_dir, imported_by="demo")
+        if not info.activations:
+            info = await activate_version(
+                uow.session, ctx.runtime.clock, version_id=info.version_id,
+                effective_from=HANOI_FARES_FROM, activated_by="demo",
+            )
+    ctx.report["fares"] = {
+        "version_id": info.version_id,
+        "feed_version": info.feed_version,
+        "effective_from": [a.effective_from.isoformat() for a in info.activations],
+        "agencies": sorted(info.summary.get("agencies", {})),
+        "fare_products": info.summary.get("fare_products"),
+        "warnings": len(info.warnings),
+    }
+
+
+DEMO_STEPS: list[DemoStep] = [seed_admin, seed_fares]
