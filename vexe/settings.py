@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     log_level: str = "INFO"
     feed_timezone: str = "Asia/Ho_Chi_Minh"
+    # Where uploaded taps are processed: inline after each upload, or by `vexe worker` processes.
+    tap_processing: Literal["inline", "worker"] = "inline"
 
     @field_validator("log_level")
     @classmethod

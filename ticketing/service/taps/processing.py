@@ -122,9 +122,8 @@ async def _process_accepted(
         found += await _judge(session, clock, effects, snapshot, stations, other_device, other, history)
     if tap.direction == "in":
         found += await _impossible(session, clock, effects, snapshot, stations, history, tap)
-        if tap.ticket_kind == "single":
-            await effects.mark_used(session, clock, ticket_id=tap.ticket_id, at=tap.scanned_at,
-                                    tap_id=tap.tap_id)
+        await effects.mark_used(session, clock, ticket_id=tap.ticket_id, at=tap.scanned_at,
+                                tap_id=tap.tap_id)
         await effects.record_ride(
             session, clock, ride_id=tap.tap_id, ticket_id=tap.ticket_id,
             kind="pass" if tap.ticket_kind == "pass" else "single",
