@@ -32,7 +32,10 @@ _URL_DRIVERS = (
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="VEXE_", extra="ignore", frozen=True)
+    # env_ignore_empty: `VEXE_X=` (as compose files and .env templates write) means "not set".
+    model_config = SettingsConfigDict(
+        env_prefix="VEXE_", extra="ignore", frozen=True, env_ignore_empty=True
+    )
 
     env: Literal["development", "production"] = "development"
     data_dir: Path = Path("./var")

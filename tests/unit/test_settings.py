@@ -173,3 +173,17 @@ def test_the_app_and_runtime_refuse_unsafe_production(tmp_path: Path) -> None:
     with pytest.raises(UnsafeConfiguration):
         create_app(settings)
     assert not (tmp_path / "data").exists()  # refused before creating anything, keys included
+
+
+def test_empty_variables_mean_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """compose.yaml passes `VEXE_X=` for settings an operator left out; that is 'not set'."""
+    for name in ("VEXE_AUTH_SIGNING_KEY", "VEXE_STRIPE_API_BASE", "VEXE_REDIS_URL", "VEXE_DATABASE_URL",
+                 "VEXE_KEY_ENCRYPTION_KEY", "VEXE_LOG_LEVEL"):
+        monkeypatch.setenv(name, "")
+    settings = Settings()
+    assert settings.auth_signing_key is None
+    assert settings.stripe_api_base is None
+    assert settings.redis_url is None
+    assert settings.key_encryption_key is None
+    assert settings.log_level == "INFO"
+    assert settings.resolved_database_url.startswith("sqlite+aiosqlite:///")
