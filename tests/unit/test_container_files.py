@@ -90,7 +90,8 @@ def test_migrations_are_found_beside_the_package_or_under_the_prefix(
     installed = tmp_path / "venv" / "share" / "vexe" / "migrations"
     installed.mkdir(parents=True)
     (installed / "env.py").write_text("")
-    monkeypatch.setattr(migrate, "MIGRATIONS_CANDIDATES", (tmp_path / "site-packages" / "migrations", installed))
+    site_packages = tmp_path / "site-packages" / "migrations"
+    monkeypatch.setattr(migrate, "MIGRATIONS_CANDIDATES", (site_packages, installed))
     assert migrate.migrations_dir() == installed
     monkeypatch.setattr(migrate, "MIGRATIONS_CANDIDATES", (tmp_path / "nowhere",))
     with pytest.raises(FileNotFoundError, match="migration scripts not found"):
