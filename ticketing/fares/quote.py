@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ticketing.core.errors import InvalidInput, Rejected
 from ticketing.fares.caps import Charge, applicable_caps, apply_caps
+from ticketing.fares.explain import explain
 from ticketing.fares.feed import Feed
 from ticketing.fares.join import effective_legs
 from ticketing.fares.journey import Journey, parse_journey
@@ -13,6 +14,7 @@ from ticketing.fares.legprice import UNKNOWN_ROUTE, UNKNOWN_STOP, LegPrice, pric
 from ticketing.fares.matching import match_leg
 from ticketing.fares.model import FareCap
 from ticketing.fares.pricing import effective_category
+from ticketing.fares.quote_json import to_json
 from ticketing.fares.transfers import TransferPrice, apply_transfers
 
 __all__ = ["LegQuote", "Quote", "TransferQuote", "parse_journey", "quote_journey", "quote_to_json"]
@@ -94,8 +96,6 @@ def _price_legs(feed: Feed, journey: Journey, category: str | None) -> list[LegP
 
 
 def quote_journey(feed: Feed, journey: Journey) -> Quote:
-    from ticketing.fares.explain import explain
-
     _check_input(feed, journey)
     category = effective_category(feed, journey.rider_category)
     prices = _price_legs(feed, journey, category)
@@ -261,6 +261,4 @@ def _leg_quotes(
 
 
 def quote_to_json(quote: Quote) -> dict[str, object]:
-    from ticketing.fares.quote_json import to_json
-
     return to_json(quote)
