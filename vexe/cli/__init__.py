@@ -14,6 +14,8 @@ from vexe.cli import db, demo, serve, staff
 from vexe.cli.common import CliError, run_guarded
 from vexe.cli.devices import devices
 from vexe.cli.fares import fares
+from vexe.cli.keys import keys
+from vexe.cli.tickets import tickets
 from vexe.cli.worker import worker
 
 
@@ -39,6 +41,8 @@ cli.add_command(staff.staff)
 cli.add_command(fares)
 cli.add_command(devices)
 cli.add_command(worker)
+cli.add_command(keys)
+cli.add_command(tickets)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -7,6 +7,7 @@ rotation); a retired key verifies nothing and leaves the JWKS.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -97,10 +98,14 @@ class IssuerKeyRing:
         *,
         auto_create: bool = False,
         key_lifetime: timedelta = DEFAULT_KEY_LIFETIME,
+        readable: Sequence[PrivateKeyVault] = (),
     ) -> None:
+        """``vault`` stores new keys; ``readable`` vaults may also open older keys (development:
+        file keys made before a KEK was configured)."""
         self.vault = vault
         self.auto_create = auto_create
         self.key_lifetime = key_lifetime
+        self._vaults = {v.storage: v for v in (*readable, vault)}
         self._private: dict[str, Ed25519PrivateKey] = {}
 
     async def create(
@@ -182,6 +187,25 @@ class IssuerKeyRing:
     async def jwks(self, session: AsyncSession, at: datetime) -> dict[str, Any]:
         return (await published_key_set(session, at)).to_jwks()
 
+    async def ensure_signing_key(self, session: AsyncSession, clock: Clock) -> KeyInfo | None:
+        """Embedded default: make the first key if none can sign now (so readers can fetch a JWKS
+        before the first sale). Returns the new key, or None when nothing was needed or allowed."""
+        if not self.auto_create:
+            return None
+        now = clock.now()
+        usable = await session.scalar(
+            select(IssuerKeyRow.kid)
+            .where(
+                IssuerKeyRow.retired_at.is_(None),
+                IssuerKeyRow.not_before <= now,
+                IssuerKeyRow.not_after > now,
+            )
+            .limit(1)
+        )
+        if usable is not None:
+            return None
+        return await self.create(session, clock, actor="system:first-use")
+
     async def signing_key(self, session: AsyncSession, clock: Clock, *, covers_until: datetime) -> SigningKey:
         now = clock.now()
         row = await session.scalar(
@@ -205,11 +229,12 @@ class IssuerKeyRing:
             return SigningKey(info.kid, self._private[info.kid])
         private = self._private.get(row.kid)
         if private is None:
-            if row.storage != self.vault.storage:
+            vault = self._vaults.get(row.storage)
+            if vault is None:
                 raise Unavailable(
                     "issuer_key_unreadable", f"issuer key {row.kid} is kept in {row.storage!r} storage"
                 )
-            private = self.vault.open(row.kid, row.private_key_enc)
+            private = vault.open(row.kid, row.private_key_enc)
             self._private[row.kid] = private
         return SigningKey(row.kid, private)
 
