@@ -35,3 +35,31 @@ def _wire_devices(settings: Settings, runtime: Runtime) -> None:
 
 
 PORT_WIRINGS.append(_wire_devices)
+
+
+def _wire_tickets(settings: Settings, runtime: Runtime) -> None:
+    """``runtime.ports["issuer_keys"]``: the ticket issuer key ring.
+
+    With VEXE_KEY_ENCRYPTION_KEY, private keys live in the database encrypted under it; in
+    production that is the only way, and keys are never generated silently (``vexe keys create``).
+    Without it (embedded default only) keys are PEM files with mode 0600 under
+    ``<VEXE_DATA_DIR>/keys/tickets`` and a first key is generated on first use.
+    """
+    from ticketing.service.tickets import ISSUER_KEYS_PORT, EncryptedVault, FileVault, IssuerKeyRing
+
+    files = FileVault(settings.keys_dir / "tickets")
+    kek = settings.key_encryption_key.get_secret_value() if settings.key_encryption_key else ""
+    if kek:
+        ring = IssuerKeyRing(
+            EncryptedVault(kek),
+            auto_create=not settings.is_production,
+            readable=() if settings.is_production else (files,),
+        )
+    elif settings.is_production:
+        raise ValueError("VEXE_KEY_ENCRYPTION_KEY is required in production")
+    else:
+        ring = IssuerKeyRing(files, auto_create=True)
+    runtime.ports[ISSUER_KEYS_PORT] = ring
+
+
+PORT_WIRINGS.append(_wire_tickets)
