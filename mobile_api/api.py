@@ -4,8 +4,31 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mobile_api.routers import auth, catalog, concessions, quotes
+from mobile_api.routers import (
+    auth,
+    catalog,
+    concessions,
+    device_keys,
+    orders,
+    quotes,
+    refunds,
+    tickets,
+    trips,
+    wallet,
+)
 
 
 def rider_routers() -> list[APIRouter]:
-    return [auth.router, auth.me_router, catalog.router, quotes.router, concessions.router]
+    return [
+        auth.router,
+        auth.me_router,
+        catalog.router,
+        quotes.router,
+        orders.router,
+        tickets.router,
+        device_keys.router,
+        wallet.router,
+        trips.router,
+        refunds.router,
+        concessions.router,
+    ]

@@ -15,10 +15,39 @@ PORT_WIRINGS: list[Wiring] = []
 
 
 def _wire_riders(settings: Settings, runtime: Runtime) -> None:
+    """Rider refresh-token lifetime, and the rider area's payment-succeeded handlers ("order":
+    issue the tickets and book the sale; "wallet_topup": credit the wallet). The order handler
+    reads ``runtime.ports["issuer_keys"]`` when it runs, so wiring order does not matter."""
+    from ticketing.service.riders.payment_handlers import register_payment_handlers
+
     runtime.ports["rider_refresh_ttl_s"] = settings.refresh_token_ttl_s
+    register_payment_handlers(runtime.ports)
 
 
 PORT_WIRINGS.append(_wire_riders)
+
+
+def _wire_payments(settings: Settings, runtime: Runtime) -> None:
+    """``runtime.ports["payments"]``: the PaymentProvider chosen by VEXE_PAYMENTS_PROVIDER;
+    ``runtime.ports["payments_webhook_secret"]``: the Stripe webhook signing secret (or None,
+    which disables the webhook endpoint)."""
+    from gateway.sandbox import SandboxProvider
+    from gateway.stripe_provider import StripeProvider
+
+    if settings.payments_provider == "stripe":
+        if settings.stripe_api_key is None:
+            raise ValueError("VEXE_STRIPE_API_KEY is required when VEXE_PAYMENTS_PROVIDER=stripe")
+        runtime.ports["payments"] = StripeProvider(
+            settings.stripe_api_key.get_secret_value(), api_base=settings.stripe_api_base,
+            api_version=settings.stripe_api_version,
+        )
+    else:
+        runtime.ports["payments"] = SandboxProvider(runtime.clock)
+    secret = settings.stripe_webhook_secret
+    runtime.ports["payments_webhook_secret"] = secret.get_secret_value() if secret else None
+
+
+PORT_WIRINGS.append(_wire_payments)
 
 
 def _wire_devices(settings: Settings, runtime: Runtime) -> None:

@@ -1,4 +1,4 @@
-"""riders: accounts, refresh-token families, concessions, idempotency, orders, tickets, refunds
+"""riders: accounts, refresh-token families, concessions, idempotency, orders, wallet, refunds
 
 Revision ID: riders_0001
 Revises: 0001_foundation
@@ -122,6 +122,7 @@ def upgrade() -> None:
         sa.Column("quantity", sa.Integer(), nullable=False),
         sa.Column("unit_amount_minor", sa.BigInteger(), nullable=False),
         sa.Column("validity", sa.String(32), nullable=False),
+        sa.Column("device_key_id", sa.String(40), nullable=True),
         sa.PrimaryKeyConstraint("order_id", "line_no", name=op.f("pk_rider_order_lines")),
         sa.ForeignKeyConstraint(
             ["order_id"], ["rider_orders.id"], ondelete="CASCADE",
@@ -130,37 +131,6 @@ def upgrade() -> None:
         sa.CheckConstraint("quantity > 0", name=op.f("ck_rider_order_lines_quantity_positive")),
         sa.CheckConstraint("unit_amount_minor >= 0", name=op.f("ck_rider_order_lines_amount_not_negative")),
     )
-    op.create_table(
-        "rider_tickets",
-        sa.Column("ticket_id", sa.String(26), nullable=False),
-        sa.Column("rider_id", sa.String(26), nullable=False),
-        sa.Column("order_id", sa.String(26), nullable=False),
-        sa.Column("line_no", sa.Integer(), nullable=False),
-        sa.Column("seq", sa.Integer(), nullable=False),
-        sa.Column("fare_product_id", sa.String(64), nullable=False),
-        sa.Column("fare_product_name", sa.String(255), nullable=False),
-        sa.Column("rider_category_id", sa.String(64), nullable=False),
-        sa.Column("fare_media_id", sa.String(64), nullable=False),
-        sa.Column("amount_minor", sa.BigInteger(), nullable=False),
-        sa.Column("currency", sa.String(3), nullable=False),
-        sa.Column("code", sa.Text(), nullable=False),
-        sa.Column("valid_from", UTCDateTime(), nullable=False),
-        sa.Column("valid_until", UTCDateTime(), nullable=True),
-        sa.Column("issued_at", UTCDateTime(), nullable=False),
-        sa.Column("refunded_at", UTCDateTime(), nullable=True),
-        sa.PrimaryKeyConstraint("ticket_id", name=op.f("pk_rider_tickets")),
-        sa.UniqueConstraint("order_id", "line_no", "seq", name=op.f("uq_rider_tickets_order_id_line_no_seq")),
-        sa.ForeignKeyConstraint(
-            ["rider_id"], ["riders.id"], ondelete="RESTRICT", name=op.f("fk_rider_tickets_rider_id_riders")
-        ),
-        sa.ForeignKeyConstraint(
-            ["order_id"], ["rider_orders.id"], ondelete="RESTRICT",
-            name=op.f("fk_rider_tickets_order_id_rider_orders"),
-        ),
-    )
-    op.create_index(op.f("ix_rider_tickets_rider_id"), "rider_tickets", ["rider_id"])
-    op.create_index(op.f("ix_rider_tickets_order_id"), "rider_tickets", ["order_id"])
-    op.create_index("ix_rider_tickets_rider_issued", "rider_tickets", ["rider_id", "issued_at"])
     op.create_table(
         "rider_wallet_topups",
         sa.Column("id", sa.String(26), nullable=False),
@@ -185,10 +155,38 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_rider_wallet_topups_rider_id"), "rider_wallet_topups", ["rider_id"])
     op.create_table(
+        "rider_wallet_charges",
+        sa.Column("id", sa.String(26), nullable=False),
+        sa.Column("rider_id", sa.String(26), nullable=False),
+        sa.Column("journey_ref", sa.String(64), nullable=False),
+        sa.Column("operator_id", sa.String(64), nullable=False),
+        sa.Column("network_id", sa.String(64), nullable=True),
+        sa.Column("leg_group_id", sa.String(64), nullable=True),
+        sa.Column("fare_product_id", sa.String(64), nullable=True),
+        sa.Column("base_minor", sa.BigInteger(), nullable=False),
+        sa.Column("charged_minor", sa.BigInteger(), nullable=False),
+        sa.Column("currency", sa.String(3), nullable=False),
+        sa.Column("cap_ids", sa.String(255), nullable=False),
+        sa.Column("explanation", sa.JSON(), nullable=False),
+        sa.Column("travelled_at", UTCDateTime(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rider_wallet_charges")),
+        sa.UniqueConstraint("journey_ref", name=op.f("uq_rider_wallet_charges_journey_ref")),
+        sa.ForeignKeyConstraint(
+            ["rider_id"], ["riders.id"], ondelete="RESTRICT",
+            name=op.f("fk_rider_wallet_charges_rider_id_riders"),
+        ),
+        sa.CheckConstraint(
+            "charged_minor >= 0 AND charged_minor <= base_minor",
+            name=op.f("ck_rider_wallet_charges_charge_in_range"),
+        ),
+    )
+    op.create_index(op.f("ix_rider_wallet_charges_rider_id"), "rider_wallet_charges", ["rider_id"])
+    op.create_table(
         "rider_refunds",
         sa.Column("id", sa.String(26), nullable=False),
         sa.Column("rider_id", sa.String(26), nullable=False),
-        sa.Column("ticket_id", sa.String(26), nullable=False),
+        sa.Column("ticket_id", sa.String(12), nullable=False),
         sa.Column("order_id", sa.String(26), nullable=False),
         sa.Column("amount_minor", sa.BigInteger(), nullable=False),
         sa.Column("fee_minor", sa.BigInteger(), nullable=False),
@@ -201,10 +199,6 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["rider_id"], ["riders.id"], ondelete="RESTRICT", name=op.f("fk_rider_refunds_rider_id_riders")
         ),
-        sa.ForeignKeyConstraint(
-            ["ticket_id"], ["rider_tickets.ticket_id"], ondelete="RESTRICT",
-            name=op.f("fk_rider_refunds_ticket_id_rider_tickets"),
-        ),
         sa.CheckConstraint("status IN ('refunded', 'pending')", name=op.f("ck_rider_refunds_status_known")),
     )
     op.create_index(op.f("ix_rider_refunds_rider_id"), "rider_refunds", ["rider_id"])
@@ -212,8 +206,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("rider_refunds")
+    op.drop_table("rider_wallet_charges")
     op.drop_table("rider_wallet_topups")
-    op.drop_table("rider_tickets")
     op.drop_table("rider_order_lines")
     op.drop_table("rider_orders")
     op.drop_table("rider_idempotency_records")

@@ -12,6 +12,9 @@ class OrderItemIn(StrictIn):
     rider_category: str = Field(min_length=1, max_length=64)
     fare_media: str = Field(min_length=1, max_length=64)
     quantity: int = Field(default=1, ge=1, le=10)
+    device_key_id: str | None = Field(
+        default=None, max_length=40, description="Bind the tickets to this registered phone key"
+    )
 
 
 class OrderIn(StrictIn):
@@ -41,6 +44,7 @@ class OrderLineOut(BaseModel):
     quantity: int
     unit_amount_minor: int
     kind: str
+    device_key_id: str | None
 
 
 class OrderOut(BaseModel):

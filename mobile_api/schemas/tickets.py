@@ -4,23 +4,25 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class TicketOut(BaseModel):
     ticket_id: str
     code: str = Field(description="The exact QR payload")
-    status: str = Field(description="active | expired | refunded")
-    order_id: str
+    status: str = Field(description="issued | active | used | expired | refunded | revoked")
+    kind: str = Field(description="single | pass")
+    order_id: str | None
     fare_product_id: str
-    fare_product_name: str
     rider_category: str
-    fare_media: str
+    fare_media: str | None
     amount_minor: int
     currency: str
     valid_from: datetime
-    valid_until: datetime | None
+    valid_until: datetime
     issued_at: datetime
+    first_used_at: datetime | None
+    device_bound: bool = Field(description="Shown with a proof signed by the rider's phone key")
     qr_svg_url: str
     qr_png_url: str
 
@@ -28,3 +30,17 @@ class TicketOut(BaseModel):
 class TicketPage(BaseModel):
     items: list[TicketOut]
     next: str | None = Field(description="Cursor for the next page, null on the last page")
+
+
+class DeviceKeyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    public_jwk: dict[str, str] = Field(
+        description='The phone\'s P-256 public key as a JWK {"kty":"EC","crv":"P-256","x","y"}'
+    )
+
+
+class DeviceKeyOut(BaseModel):
+    device_key_id: str
+    thumbprint: str
+    created_at: datetime
+    revoked_at: datetime | None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -45,42 +46,12 @@ class OrderLine(Base):
     quantity: Mapped[int]
     unit_amount_minor: Mapped[int] = mapped_column(sa.BigInteger)
     validity: Mapped[str] = mapped_column(sa.String(32))
+    # The rider's registered phone key the tickets are bound to (device-bound presentation).
+    device_key_id: Mapped[str | None] = mapped_column(sa.String(40))
 
     __table_args__ = (
         sa.CheckConstraint("quantity > 0", name="quantity_positive"),
         sa.CheckConstraint("unit_amount_minor >= 0", name="amount_not_negative"),
-    )
-
-
-class RiderTicket(Base):
-    """A ticket issued to a rider from an order line (the code is the exact QR payload)."""
-
-    __tablename__ = "rider_tickets"
-
-    ticket_id: Mapped[str] = mapped_column(sa.String(26), primary_key=True)
-    rider_id: Mapped[str] = mapped_column(
-        sa.String(26), sa.ForeignKey("riders.id", ondelete="RESTRICT"), index=True
-    )
-    order_id: Mapped[str] = mapped_column(
-        sa.String(26), sa.ForeignKey("rider_orders.id", ondelete="RESTRICT"), index=True
-    )
-    line_no: Mapped[int]
-    seq: Mapped[int]
-    fare_product_id: Mapped[str] = mapped_column(sa.String(64))
-    fare_product_name: Mapped[str] = mapped_column(sa.String(255))
-    rider_category_id: Mapped[str] = mapped_column(sa.String(64))
-    fare_media_id: Mapped[str] = mapped_column(sa.String(64))
-    amount_minor: Mapped[int] = mapped_column(sa.BigInteger)
-    currency: Mapped[str] = mapped_column(sa.String(3))
-    code: Mapped[str] = mapped_column(sa.Text)
-    valid_from: Mapped[datetime]
-    valid_until: Mapped[datetime | None]
-    issued_at: Mapped[datetime]
-    refunded_at: Mapped[datetime | None]
-
-    __table_args__ = (
-        sa.UniqueConstraint("order_id", "line_no", "seq"),
-        sa.Index("ix_rider_tickets_rider_issued", "rider_id", "issued_at"),
     )
 
 
@@ -111,9 +82,8 @@ class Refund(Base):
     rider_id: Mapped[str] = mapped_column(
         sa.String(26), sa.ForeignKey("riders.id", ondelete="RESTRICT"), index=True
     )
-    ticket_id: Mapped[str] = mapped_column(
-        sa.String(26), sa.ForeignKey("rider_tickets.ticket_id", ondelete="RESTRICT"), unique=True
-    )
+    # The ticket service's ticket (tickets.ticket_id; no cross-area foreign key).
+    ticket_id: Mapped[str] = mapped_column(sa.String(12), unique=True)
     order_id: Mapped[str] = mapped_column(sa.String(26))
     amount_minor: Mapped[int] = mapped_column(sa.BigInteger)
     fee_minor: Mapped[int] = mapped_column(sa.BigInteger)
@@ -123,3 +93,31 @@ class Refund(Base):
     created_at: Mapped[datetime]
 
     __table_args__ = (sa.CheckConstraint("status IN ('refunded', 'pending')", name="status_known"),)
+
+
+class WalletCharge(Base):
+    """A pay-as-you-go journey priced on the server and paid from the rider's wallet."""
+
+    __tablename__ = "rider_wallet_charges"
+
+    id: Mapped[str] = mapped_column(sa.String(26), primary_key=True)
+    rider_id: Mapped[str] = mapped_column(
+        sa.String(26), sa.ForeignKey("riders.id", ondelete="RESTRICT"), index=True
+    )
+    # What was priced (a journey id or the tap id of its entry): one charge per journey.
+    journey_ref: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    operator_id: Mapped[str] = mapped_column(sa.String(64))
+    network_id: Mapped[str | None] = mapped_column(sa.String(64))
+    leg_group_id: Mapped[str | None] = mapped_column(sa.String(64))
+    fare_product_id: Mapped[str | None] = mapped_column(sa.String(64))
+    base_minor: Mapped[int] = mapped_column(sa.BigInteger)
+    charged_minor: Mapped[int] = mapped_column(sa.BigInteger)
+    currency: Mapped[str] = mapped_column(sa.String(3))
+    cap_ids: Mapped[str] = mapped_column(sa.String(255))
+    explanation: Mapped[dict[str, Any]]
+    travelled_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+
+    __table_args__ = (
+        sa.CheckConstraint("charged_minor >= 0 AND charged_minor <= base_minor", name="charge_in_range"),
+    )

@@ -23,8 +23,9 @@ from ticketing.core.ids import new_ulid
 from ticketing.db.models.orders import Order, OrderLine
 from ticketing.fares.feed import Feed
 from ticketing.fares.offers import ProductOffer, find_offer
-from ticketing.service.riders.catalog import category_names, kind_of
+from ticketing.service.riders.catalog import category_names
 from ticketing.service.riders.concessions import ensure_may_buy
+from ticketing.service.tickets.device_keys import device_key_for_ticket
 
 MAX_LINES = 10
 MAX_QUANTITY = 10
@@ -37,6 +38,7 @@ class OrderItem:
     rider_category_id: str
     fare_media_id: str
     quantity: int
+    device_key_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,7 @@ class OrderLineView:
     quantity: int
     unit_amount_minor: int
     validity: str
+    device_key_id: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +86,16 @@ def _check_items(items: Sequence[OrderItem]) -> None:
         raise InvalidInput("order_too_large", f"at most {MAX_TICKETS} tickets in one order")
 
 
+async def _own_device_key(session: AsyncSession, device_key_id: str, rider_id: str) -> None:
+    """The rider's own live phone key; someone else's key is as unknown as a missing one."""
+    try:
+        await device_key_for_ticket(session, device_key_id, rider_id)
+    except Rejected as exc:
+        if exc.code == "device_key_not_holders":
+            raise NotFound("device_key_unknown", f"no device key {device_key_id!r}") from None
+        raise
+
+
 async def price_items(
     session: AsyncSession, feed: Feed, rider_id: str, items: Sequence[OrderItem]
 ) -> list[ProductOffer]:
@@ -91,6 +104,8 @@ async def price_items(
     offers: list[ProductOffer] = []
     for item in items:
         await ensure_may_buy(session, rider_id, item.rider_category_id, categories)
+        if item.device_key_id is not None:
+            await _own_device_key(session, item.device_key_id, rider_id)
         offers.append(find_offer(feed, item.fare_product_id, item.rider_category_id, item.fare_media_id))
     currencies = {o.currency for o in offers}
     if len(currencies) != 1:
@@ -133,6 +148,7 @@ async def create_order(
                 quantity=item.quantity,
                 unit_amount_minor=offer.amount_minor,
                 validity=_validity_label(offer),
+                device_key_id=item.device_key_id,
             )
         )
     await session.flush()
@@ -149,6 +165,7 @@ def _line_view(row: OrderLine) -> OrderLineView:
         row.quantity,
         row.unit_amount_minor,
         row.validity,
+        row.device_key_id,
     )
 
 
@@ -191,10 +208,8 @@ def order_json(view: OrderView) -> dict[str, Any]:
                 "quantity": line.quantity,
                 "unit_amount_minor": line.unit_amount_minor,
                 "kind": "single" if line.validity == "single" else "pass",
+                "device_key_id": line.device_key_id,
             }
             for line in view.lines
         ],
     }
-
-
-__all__ = ["OrderItem", "OrderView", "create_order", "get_order", "kind_of", "order_json"]

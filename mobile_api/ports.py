@@ -1,0 +1,17 @@
+"""The area ports the rider API needs, taken from the runtime with a clear error when unwired."""
+
+from __future__ import annotations
+
+from ticketing.core.errors import Unavailable
+from ticketing.runtime import Runtime
+from ticketing.service.riders.purchase import PurchasePorts
+
+
+def purchase_ports(runtime: Runtime) -> PurchasePorts:
+    payments = runtime.ports.get("payments")
+    keyring = runtime.ports.get("issuer_keys")
+    if payments is None:
+        raise Unavailable("payments_unavailable", "no payment provider is configured")
+    if keyring is None:
+        raise Unavailable("tickets_unavailable", "no ticket issuer keys are configured")
+    return PurchasePorts(payments=payments, keyring=keyring)

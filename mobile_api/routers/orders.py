@@ -1,0 +1,112 @@
+"""Purchase: POST /v1/orders with an Idempotency-Key, sandbox confirmation, order status."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Path
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+
+from mobile_api import settings as limits
+from mobile_api.deps import RiderDep, enforce_rate
+from mobile_api.feed import current_feed
+from mobile_api.ports import purchase_ports
+from mobile_api.schemas.orders import OrderIn, OrderOut
+from ticketing.core.errors import Conflict
+from ticketing.http.deps import RuntimeDep
+from ticketing.http.problems import problem_responses
+from ticketing.runtime import Runtime
+from ticketing.service.riders import idempotency
+from ticketing.service.riders.orders import OrderItem, get_order
+from ticketing.service.riders.purchase import order_document, purchase
+from ticketing.service.riders.sandbox import confirm_order_in_sandbox
+
+router = APIRouter(prefix="/v1/orders", tags=["rider: orders"])
+
+SCOPE = "orders"
+OrderId = Annotated[str, Path(max_length=26)]
+
+
+async def _replay(runtime: Runtime, rider_id: str, key: str, fp: str) -> JSONResponse | None:
+    async with runtime.unit_of_work() as uow:
+        stored = await idempotency.find_answer(uow.session, rider_id, SCOPE, key, fp)
+    if stored is None:
+        return None
+    return JSONResponse(stored.body, status_code=stored.status_code, headers={"Idempotent-Replayed": "true"})
+
+
+@router.post(
+    "",
+    response_model=OrderOut,
+    status_code=201,
+    responses=problem_responses(400, 401, 403, 404, 409, 422, 429, 503),
+    summary="Buy tickets: creates the order and its payment; retry with the same Idempotency-Key",
+)
+async def create(
+    body: OrderIn,
+    rider: RiderDep,
+    runtime: RuntimeDep,
+    idempotency_key: Annotated[
+        str | None,
+        Header(max_length=255, description="Any unique string per purchase attempt, e.g. a UUID"),
+    ] = None,
+) -> Any:
+    key = idempotency.check_key(idempotency_key)
+    payload = body.model_dump()
+    fp = idempotency.fingerprint(payload)
+    replay = await _replay(runtime, rider.rider_id, key, fp)
+    if replay is not None:
+        return replay
+    await enforce_rate(runtime, f"orders:{rider.rider_id}", limits.ORDERS_PER_RIDER_PER_MINUTE, 60)
+    items = [OrderItem(i.fare_product_id, i.rider_category, i.fare_media, i.quantity) for i in body.items]
+    try:
+        async with runtime.unit_of_work() as uow:
+            feed = await current_feed(uow.session, runtime.clock)
+            document = await purchase(
+                uow.session, runtime.clock, purchase_ports(runtime), feed, rider.rider_id, items
+            )
+            await idempotency.store_answer(
+                uow.session,
+                runtime.clock,
+                rider.rider_id,
+                SCOPE,
+                key,
+                fp,
+                idempotency.StoredAnswer(201, document),
+            )
+    except IntegrityError:
+        # Another request with this key committed first: answer what it answered.
+        replay = await _replay(runtime, rider.rider_id, key, fp)
+        if replay is None:
+            raise Conflict("idempotency_conflict", "a concurrent request with this key failed") from None
+        return replay
+    return JSONResponse(document, status_code=201)
+
+
+@router.get(
+    "/{order_id}",
+    response_model=OrderOut,
+    responses=problem_responses(401, 404, 422),
+    summary="An order of the rider, with its payment status and issued tickets",
+)
+async def read(order_id: OrderId, rider: RiderDep, runtime: RuntimeDep) -> Any:
+    async with runtime.unit_of_work() as uow:
+        order = await get_order(uow.session, rider.rider_id, order_id)
+        return await order_document(uow.session, order)
+
+
+@router.post(
+    "/{order_id}/sandbox-confirm",
+    response_model=OrderOut,
+    responses=problem_responses(400, 401, 404, 409, 422),
+    summary="Complete the sandbox payment of an order (sandbox provider only; stands in for the card sheet)",
+)
+async def sandbox_confirm(order_id: OrderId, rider: RiderDep, runtime: RuntimeDep) -> Any:
+    async with runtime.unit_of_work() as uow:
+        await confirm_order_in_sandbox(
+            uow.session, runtime.clock, purchase_ports(runtime), rider.rider_id, order_id
+        )
+    async with runtime.unit_of_work() as uow:
+        order = await get_order(uow.session, rider.rider_id, order_id)
+        return await order_document(uow.session, order)

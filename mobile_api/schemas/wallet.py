@@ -1,0 +1,70 @@
+"""Wallet and refund bodies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from mobile_api.schemas.common import StrictIn
+from mobile_api.schemas.orders import PaymentOut
+
+
+class TopupIn(StrictIn):
+    amount_minor: int = Field(ge=1, le=10**9, description="Minor units of the feed's currency (VND: đồng)")
+
+
+class TopupOut(BaseModel):
+    topup_id: str
+    status: str = Field(description="pending_payment | credited | failed")
+    amount_minor: int
+    currency: str
+    created_at: datetime
+    credited_at: datetime | None
+    payment: PaymentOut
+
+
+class ChargeOut(BaseModel):
+    charge_id: str
+    journey_ref: str
+    operator_id: str
+    fare_product_id: str | None
+    base_minor: int = Field(description="The fare before caps")
+    charged_minor: int = Field(description="What the wallet paid (best fare)")
+    currency: str
+    caps_applied: list[str]
+    explanation: list[str]
+    travelled_at: datetime
+
+
+class WalletOut(BaseModel):
+    currency: str
+    balance_minor: int
+    balance_display: str
+    recent_topups: list[TopupOut]
+    recent_charges: list[ChargeOut]
+
+
+class ChargePage(BaseModel):
+    items: list[ChargeOut]
+    next: str | None
+
+
+class RefundIn(StrictIn):
+    ticket_id: str = Field(min_length=1, max_length=26)
+    reason: str = Field(default="rider request", max_length=255)
+
+
+class RefundOut(BaseModel):
+    refund_id: str
+    ticket_id: str
+    order_id: str
+    amount_minor: int
+    currency: str
+    status: str
+    created_at: datetime
+
+
+class RefundPage(BaseModel):
+    items: list[RefundOut]
+    next: str | None

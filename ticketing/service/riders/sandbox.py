@@ -1,0 +1,24 @@
+"""The sandbox card sheet: the app confirms its own payment (embedded default, never production)."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ticketing.core.clock import Clock
+from ticketing.core.errors import Rejected
+from ticketing.service.payments import confirm_sandbox_payment
+from ticketing.service.riders.orders import get_order
+from ticketing.service.riders.purchase import PurchasePorts, provider_name
+
+
+async def confirm_order_in_sandbox(
+    session: AsyncSession, clock: Clock, ports: PurchasePorts, rider_id: str, order_id: str
+) -> None:
+    order = await get_order(session, rider_id, order_id)  # another rider's order: NotFound
+    if provider_name(ports.payments) != "sandbox":
+        raise Rejected("sandbox_only", "this server takes real payments; use the card sheet")
+    if order.status == "paid":
+        return  # a retried confirmation changes nothing
+    if order.status != "pending_payment":
+        raise Rejected("order_not_pending", f"the order is {order.status}")
+    await confirm_sandbox_payment(session, clock, ports.payments, payment_id=order.payment_id)
