@@ -1,5 +1,9 @@
 # One verb per action, the same locally and in CI. Needs only Python 3.11+ and make.
-PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && echo $$p && break; done)
+# The first Python 3.11+ on PATH, probed once (2>/dev/null: pyenv shims of versions that are not
+# selected print errors when run).
+ifndef PYTHON
+PYTHON := $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $$p && break; done)
+endif
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -26,7 +30,7 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/vexe db upgrade
-	$(BIN)/vexe demo
+	VEXE_PUBLIC_BASE_URL=$${VEXE_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/vexe demo
 	$(BIN)/vexe serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)

@@ -207,3 +207,18 @@ def test_json_formatter_keeps_exceptions_on_one_line() -> None:
     assert entry["ticket_id"] == "T1"
     assert "boom" in entry["exc"]
     assert "ValueError" in entry["exc"]
+
+
+async def test_docs_assets_share_one_metrics_label(client: httpx.AsyncClient) -> None:
+    await client.get("/docs-assets/swagger-ui.css")
+    text = (await client.get("/metrics")).text
+    assert 'route="/docs-assets/{path}",status="200"' in text
+    assert "swagger-ui.css" not in text
+
+
+def test_json_formatter_drops_uvicorn_colour_copies() -> None:
+    record = logging.LogRecord("uvicorn.error", logging.INFO, __file__, 1, "Started", None, None)
+    record.color_message = "\x1b[36mStarted\x1b[0m"
+    entry = json.loads(JsonFormatter().format(record))
+    assert "color_message" not in entry
+    assert entry["msg"] == "Started"

@@ -36,6 +36,7 @@ def test_compose_runs_postgres_redis_api_and_worker(compose: dict[str, Any]) -> 
         assert services[name]["environment"]["VEXE_REDIS_URL"].startswith("redis://redis:")
         assert services[name]["environment"]["VEXE_DATABASE_URL"].startswith("postgresql+asyncpg://")
         assert services[name]["environment"]["VEXE_ENV"] == "${VEXE_ENV:-production}"
+        assert services[name]["environment"]["VEXE_TAP_PROCESSING"] == "${VEXE_TAP_PROCESSING:-worker}"
 
 
 def test_compose_only_sets_settings_that_exist(compose: dict[str, Any]) -> None:

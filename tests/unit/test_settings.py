@@ -187,3 +187,9 @@ def test_empty_variables_mean_unset(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.key_encryption_key is None
     assert settings.log_level == "INFO"
     assert settings.resolved_database_url.startswith("sqlite+aiosqlite:///")
+
+
+def test_every_setting_is_documented() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "configuration.md").read_text()
+    rows = {line.split("|")[1].strip().strip("`") for line in doc.splitlines() if line.startswith("| `VEXE_")}
+    assert {f"VEXE_{name.upper()}" for name in Settings.model_fields} <= rows

@@ -96,6 +96,12 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 def _route_template(scope: Scope) -> str:
+    """A bounded label: the route template, the mount prefix for mounted apps (docs assets),
+    or "unmatched" — never the raw path, which anyone can vary without limit."""
     route: Any = scope.get("route")
     path = getattr(route, "path", None)
-    return str(path) if path else "unmatched"
+    if path:
+        return str(path)
+    if scope.get("endpoint") is not None and scope.get("root_path"):
+        return f"{scope['root_path']}/{{path}}"
+    return "unmatched"
