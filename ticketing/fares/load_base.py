@@ -203,7 +203,7 @@ def load_services(files: FeedFiles, sink: ProblemSink) -> dict[str, ServiceCalen
         flags, start, end = base.get(service_id, ((False,) * 7, None, None))
         services[service_id] = ServiceCalendar(
             service_id,
-            flags,  # type: ignore[arg-type]
+            flags,
             start,
             end,
             frozenset(added.get(service_id, ())),

@@ -7,6 +7,7 @@ Problems are collected across all files (``file:line: field: message``); ``load_
 from __future__ import annotations
 
 from pathlib import Path
+from types import MappingProxyType
 
 from ticketing.fares.feed import Feed
 from ticketing.fares.load_base import load_base
@@ -51,22 +52,22 @@ def build_feed(files: FeedFiles) -> tuple[Feed | None, FeedReport]:
     info = parse_table(files, "feed_info.txt", ProblemSink())
     feed_version = info.rows[0].get("feed_version") or None if info.rows else None
     feed = Feed(
-        agency_records=base.agencies,
-        routes=base.routes,
-        stops=base.stops,
-        networks=base.networks,
-        services=base.services,
-        areas=areas,
-        stop_area_ids=stop_areas,
-        fare_media=media,
-        rider_categories=categories,
-        products=products,
+        agency_records=MappingProxyType(base.agencies),
+        routes=MappingProxyType(base.routes),
+        stops=MappingProxyType(base.stops),
+        networks=MappingProxyType(base.networks),
+        services=MappingProxyType(base.services),
+        areas=MappingProxyType(areas),
+        stop_area_ids=MappingProxyType(stop_areas),
+        fare_media=MappingProxyType(media),
+        rider_categories=MappingProxyType(categories),
+        products=MappingProxyType(products),
         leg_rules=leg_rules,
         leg_rules_have_priority=has_priority,
-        timeframes=timeframes,
+        timeframes=MappingProxyType(timeframes),
         join_rules=join_rules,
         transfer_rules=transfer_rules,
-        validity=validity,
+        validity=MappingProxyType(validity),
         caps=caps,
         timezone=base.timezone,
         feed_version=feed_version,

@@ -36,7 +36,7 @@ class ServiceCalendar:
     """calendar.txt row plus calendar_dates.txt exceptions for one service_id."""
 
     service_id: str
-    weekdays: tuple[bool, bool, bool, bool, bool, bool, bool]  # Monday first
+    weekdays: tuple[bool, ...]  # seven flags, Monday first
     start: date | None
     end: date | None
     added: frozenset[date]

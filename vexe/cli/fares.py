@@ -50,7 +50,7 @@ def check(feed_path: Path, as_json: bool) -> None:
             click.echo(f"warning: {problem}")
         click.echo(f"{len(report.errors)} errors, {len(report.warnings)} warnings")
     if report.errors:
-        raise click.exceptions.Exit(1)
+        raise CliError(f"the feed has {len(report.errors)} error(s)")
 
 
 def _read_journey(spec: str) -> Any:
