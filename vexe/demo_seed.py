@@ -90,4 +90,16 @@ async def seed_fares(ctx: DemoContext) -> None:
     }
 
 
-DEMO_STEPS: list[DemoStep] = [seed_admin, seed_fares]
+async def seed_rider(ctx: DemoContext) -> None:
+    """The demo rider (e-mail + password from the credentials file); idempotent."""
+    from ticketing.service.riders.accounts import ensure_rider
+
+    rider = ctx.credentials["rider"]
+    async with ctx.runtime.unit_of_work() as uow:
+        identity, created = await ensure_rider(
+            uow.session, ctx.runtime.clock, email=rider["email"], password=rider["password"]
+        )
+    ctx.report["rider_account"] = {"rider_id": identity.rider_id, "email": identity.email, "created": created}
+
+
+DEMO_STEPS: list[DemoStep] = [seed_admin, seed_fares, seed_rider]

@@ -105,6 +105,48 @@ CODE_TITLES: dict[str, tuple[str, str]] = {
     "topup_not_found": ("Top-up not found", "Không tìm thấy giao dịch nạp tiền"),
     "amount_invalid": ("The amount is not allowed", "Số tiền không hợp lệ"),
     "cursor_invalid": ("The page cursor is invalid", "Con trỏ phân trang không hợp lệ"),
+    # tickets and issuer keys
+    "ticket_id_invalid": (
+        "A ticket id is 12 Crockford base32 characters",
+        "Mã vé gồm 12 ký tự Crockford base32",
+    ),
+    "ticket_id_reused": (
+        "This ticket id was issued for another request",
+        "Mã vé này đã được dùng cho một yêu cầu khác",
+    ),
+    "ticket_not_refundable": ("This ticket can no longer be refunded", "Vé này không còn được hoàn tiền"),
+    "reason_required": ("Say why", "Cần nêu lý do"),
+    "valid_from_in_past": ("A ticket cannot start in the past", "Vé không thể bắt đầu trong quá khứ"),
+    "valid_from_too_far": (
+        "A ticket can start at most 62 days ahead",
+        "Vé chỉ được bắt đầu tối đa 62 ngày tới",
+    ),
+    "no_signing_key": ("No issuer key can sign this ticket", "Không có khóa phát hành nào ký được vé này"),
+    "issuer_key_unreadable": ("The issuer key cannot be read", "Không đọc được khóa phát hành"),
+    "issuer_key_unknown": ("Unknown issuer key", "Khóa phát hành không tồn tại"),
+    "kid_exists": ("An issuer key with this kid exists", "Đã có khóa phát hành với kid này"),
+    "kid_invalid": ("The key id is invalid", "Mã khóa (kid) không hợp lệ"),
+    "key_window_invalid": ("The key validity window is invalid", "Thời hạn hiệu lực của khóa không hợp lệ"),
+    "device_key_invalid": (
+        "The phone key is not a P-256 public JWK",
+        "Khóa điện thoại không phải JWK công khai P-256",
+    ),
+    "device_key_id_reused": (
+        "This device key id holds another key",
+        "Mã khóa thiết bị này đang gắn với khóa khác",
+    ),
+    "device_key_exists": ("This phone key is already registered", "Khóa điện thoại này đã được đăng ký"),
+    "device_key_unknown": ("Unknown phone key", "Khóa điện thoại không tồn tại"),
+    "device_key_revoked": ("The phone key is revoked", "Khóa điện thoại đã bị thu hồi"),
+    "device_key_not_holders": (
+        "The phone key belongs to another rider",
+        "Khóa điện thoại thuộc hành khách khác",
+    ),
+    "qr_format_unknown": ("QR images are PNG or SVG", "Ảnh QR chỉ có dạng PNG hoặc SVG"),
+    "qr_dynamic": (
+        "Device-bound codes are shown by the phone",
+        "Mã gắn với điện thoại do điện thoại hiển thị",
+    ),
     # devices and taps (validators, sync protocol)
     "enrolment_token_invalid": (
         "Unknown, used or expired enrolment token",

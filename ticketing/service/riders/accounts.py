@@ -110,3 +110,15 @@ async def change_password(
     row.password_changed_at = clock.now()
     await session.flush()
     return _identity(row)
+
+
+async def ensure_rider(
+    session: AsyncSession, clock: Clock, *, email: str, password: str
+) -> tuple[RiderIdentity, bool]:
+    """The rider with this e-mail, created with ``password`` if missing (demo seeding).
+
+    Returns (rider, created); an existing rider keeps its password."""
+    existing = await find_rider_by_login(session, email=email, phone=None)
+    if existing is not None:
+        return _identity(existing), False
+    return await register_rider(session, clock, email=email, phone=None, password=password), True
