@@ -140,16 +140,19 @@ async def activate_version(
                 "activation_rewrites_history",
                 "another version was already in force at that date; activate from now or later",
             )
-    session.add(
-        FareFeedActivation(
-            id=new_ulid(now),
-            version_id=version_id,
-            effective_from=effective_from,
-            activated_at=now,
-            activated_by=activated_by,
-        )
+    activation = FareFeedActivation(
+        id=new_ulid(now),
+        version_id=version_id,
+        effective_from=effective_from,
+        activated_at=now,
+        activated_by=activated_by,
     )
-    await session.flush()
+    try:
+        async with session.begin_nested():
+            session.add(activation)
+            await session.flush()
+    except IntegrityError:
+        raise Conflict("activation_exists", f"another activation from {effective_from} was made") from None
     return version_info(version, await _activations(session, version_id), created=False)
 
 
