@@ -9,7 +9,8 @@ from fastapi import APIRouter, FastAPI
 from prometheus_client import CollectorRegistry
 
 from mobile_api.api import rider_routers
-from ticketing.http import devices, health, ops_auth, ops_concessions, ops_devices, ops_fares
+from ticketing.http import devices, health, ops_auth, ops_concessions, ops_devices, ops_fares, ops_tickets
+from ticketing.http import keys as issuer_keys
 from ticketing.http.docs import install_offline_docs
 from ticketing.http.middleware import HttpMetrics, RequestContextMiddleware
 from ticketing.http.problems import install_problem_handlers
@@ -35,6 +36,8 @@ def routers() -> list[APIRouter]:
         devices.router,
         ops_devices.router,
         ops_fares.router,
+        ops_tickets.router,
+        issuer_keys.router,
     ]
 
 
