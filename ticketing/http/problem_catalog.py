@@ -81,7 +81,10 @@ CODE_TITLES: dict[str, tuple[str, str]] = {
         "This rider category needs an approved concession",
         "Đối tượng ưu tiên này cần được duyệt trước khi mua",
     ),
-    "concession_pending": ("A request for this category is pending", "Yêu cầu cho đối tượng này đang chờ duyệt"),
+    "concession_pending": (
+        "A request for this category is pending",
+        "Yêu cầu cho đối tượng này đang chờ duyệt",
+    ),
     "concession_not_needed": (
         "This category needs no concession",
         "Đối tượng này không cần xét duyệt",
@@ -91,7 +94,10 @@ CODE_TITLES: dict[str, tuple[str, str]] = {
     "rider_category_unknown": ("Unknown rider category", "Đối tượng hành khách không tồn tại"),
     "order_not_found": ("Order not found", "Không tìm thấy đơn hàng"),
     "order_mixed_currency": ("An order must be in one currency", "Đơn hàng phải cùng một loại tiền"),
-    "order_not_pending": ("The order is not waiting for payment", "Đơn hàng không ở trạng thái chờ thanh toán"),
+    "order_not_pending": (
+        "The order is not waiting for payment",
+        "Đơn hàng không ở trạng thái chờ thanh toán",
+    ),
     "sandbox_only": (
         "Only the sandbox payment provider confirms payments this way",
         "Chỉ môi trường thanh toán thử nghiệm cho phép xác nhận theo cách này",
