@@ -101,6 +101,9 @@ def _entry_refusal(
     device: DeviceContext,
     station: str | None,
 ) -> str | None:
+    # A spent single is spent wherever it is shown; passback guards tickets that ride again.
+    if ticket.rides_allowed is not None and rides_used(prior) >= ticket.rides_allowed:
+        return r.ALREADY_USED
     window = timedelta(seconds=device.passback_window_s)
     for tap in reversed(prior):
         if tap.direction != "in":
@@ -109,8 +112,6 @@ def _entry_refusal(
             break
         if _same_place(tap, device, station):
             return r.PASSBACK
-    if ticket.rides_allowed is not None and rides_used(prior) >= ticket.rides_allowed:
-        return r.ALREADY_USED
     return None
 
 

@@ -185,3 +185,19 @@ def test_naive_scan_time_is_a_programming_error(issuer: Issuer) -> None:
     _, code = issuer.issue(valid_from=NOW)
     with pytest.raises(ValueError, match="naive"):
         admit(code, NOW.replace(tzinfo=None), BUS, snap(issuer), Journal())
+
+
+def test_spent_single_shown_again_at_once_is_already_used(issuer: Issuer) -> None:
+    ticket_id, code = issuer.issue(valid_from=NOW - timedelta(hours=1))
+    journal = Journal()
+    journal.add(ticket_id, NOW - timedelta(seconds=20), BUS)
+    assert admit(code, NOW, BUS, snap(issuer), journal).reason == "already_used"
+
+
+def test_carnet_rides_until_its_rides_are_spent(issuer: Issuer) -> None:
+    ticket_id, code = issuer.issue(valid_from=NOW - timedelta(hours=3), rides=2)
+    journal = Journal()
+    journal.add(ticket_id, NOW - timedelta(hours=2), BUS)
+    assert admit(code, NOW, BUS, snap(issuer), journal).accepted
+    journal.add(ticket_id, NOW - timedelta(hours=1), BUS)
+    assert admit(code, NOW, BUS, snap(issuer), journal).reason == "already_used"

@@ -121,7 +121,8 @@ async def _process_accepted(
         assert other_device is not None
         found += await _judge(session, clock, effects, snapshot, stations, other_device, other, history)
     if tap.direction == "in":
-        found += await _impossible(session, clock, effects, snapshot, stations, history, tap)
+        if tap.ticket_kind == "pass":  # a single's second entry is already a double use
+            found += await _impossible(session, clock, effects, snapshot, stations, history, tap)
         await effects.mark_used(session, clock, ticket_id=tap.ticket_id, at=tap.scanned_at,
                                 tap_id=tap.tap_id)
         await effects.record_ride(
