@@ -32,6 +32,7 @@ __all__ = [
     "get_version",
     "import_feed",
     "list_versions",
+    "version_id_in_force",
 ]
 
 _FEED_CACHE_SIZE = 8
