@@ -17,7 +17,15 @@ from ticketing.fares.load_rules import load_join_rules, load_leg_rules, load_tra
 from ticketing.fares.problems import FeedError, FeedReport, ProblemSink
 from ticketing.fares.source import FeedFiles, parse_table, read_source, zip_files
 
-__all__ = ["FeedError", "FeedReport", "build_feed", "check_feed", "load_feed", "load_feed_bytes"]
+__all__ = [
+    "FeedError",
+    "FeedReport",
+    "build_feed",
+    "check_feed",
+    "feed_version_of",
+    "load_feed",
+    "load_feed_bytes",
+]
 
 
 def build_feed(files: FeedFiles) -> tuple[Feed | None, FeedReport]:
@@ -49,8 +57,7 @@ def build_feed(files: FeedFiles) -> tuple[Feed | None, FeedReport]:
     report = sink.report()
     if not report.ok:
         return None, report
-    info = parse_table(files, "feed_info.txt", ProblemSink())
-    feed_version = info.rows[0].get("feed_version") or None if info.rows else None
+    feed_version = feed_version_of(files)
     feed = Feed(
         agency_records=MappingProxyType(base.agencies),
         routes=MappingProxyType(base.routes),
@@ -73,6 +80,12 @@ def build_feed(files: FeedFiles) -> tuple[Feed | None, FeedReport]:
         feed_version=feed_version,
     )
     return feed, report
+
+
+def feed_version_of(files: FeedFiles) -> str | None:
+    """feed_info.txt's feed_version, read even when the feed has errors."""
+    info = parse_table(files, "feed_info.txt", ProblemSink())
+    return (info.rows[0].get("feed_version") or None) if info.rows else None
 
 
 def _result(files: FeedFiles) -> Feed:

@@ -20,7 +20,7 @@ from ticketing.core.errors import Conflict, InvalidInput, NotFound, Rejected
 from ticketing.core.ids import new_ulid
 from ticketing.db.models.fares import FareFeedActivation, FareFeedVersion
 from ticketing.fares.feed import Feed
-from ticketing.fares.loader import build_feed
+from ticketing.fares.loader import build_feed, feed_version_of
 from ticketing.fares.source import FeedSourceError, content_hash, read_source, to_zip, zip_files
 from ticketing.service.fare_catalog_info import FeedVersionInfo, feed_summary, version_info
 
@@ -90,7 +90,7 @@ async def import_feed(
     row = FareFeedVersion(
         id=new_ulid(now),
         content_hash=digest,
-        feed_version=feed.feed_version if feed is not None else None,
+        feed_version=feed_version_of(files),
         imported_at=now,
         imported_by=imported_by,
         error_count=len(report.errors),
