@@ -73,7 +73,16 @@ async def list_versions(
     if before is not None:
         query = query.where(FareFeedVersion.id < before)
     rows = list(await session.scalars(query))
-    return [version_info(r, await _activations(session, r.id), created=False) for r in rows]
+    by_version: dict[str, list[FareFeedActivation]] = {r.id: [] for r in rows}
+    if rows:
+        activations = await session.scalars(
+            select(FareFeedActivation)
+            .where(FareFeedActivation.version_id.in_(list(by_version)))
+            .order_by(FareFeedActivation.effective_from)
+        )
+        for activation in activations:
+            by_version[activation.version_id].append(activation)
+    return [version_info(r, by_version[r.id], created=False) for r in rows]
 
 
 async def import_feed(
