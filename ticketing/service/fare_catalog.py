@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from ticketing.core.clock import Clock, require_aware
 from ticketing.core.errors import Conflict, InvalidInput, NotFound, Rejected
@@ -69,7 +70,12 @@ async def list_versions(
     session: AsyncSession, *, limit: int = 50, before: str | None = None
 ) -> list[FeedVersionInfo]:
     """Newest first; ``before`` is the id of the last version of the previous page."""
-    query = select(FareFeedVersion).order_by(FareFeedVersion.id.desc()).limit(limit)
+    query = (
+        select(FareFeedVersion)
+        .options(defer(FareFeedVersion.archive, raiseload=True))
+        .order_by(FareFeedVersion.id.desc())
+        .limit(limit)
+    )
     if before is not None:
         query = query.where(FareFeedVersion.id < before)
     rows = list(await session.scalars(query))
