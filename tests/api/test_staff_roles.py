@@ -165,3 +165,9 @@ async def test_a_real_operator_login_is_scoped(sclient: httpx.AsyncClient, runti
     h = bearer(login.json()["access_token"])
     assert (await sclient.get("/_scope/agencies/HN_BUS/report", headers=h)).status_code == 200
     assert (await sclient.get("/_scope/agencies/HANOI_METRO/report", headers=h)).status_code == 403
+
+
+def test_extra_claims_cannot_override_registered_ones(runtime: Runtime) -> None:
+    for reserved in ("exp", "aud", "sub", "iss", "iat", "jti"):
+        with pytest.raises(ValueError, match=reserved):
+            runtime.access_tokens.issue("01STAFF", "staff", role="admin", **{reserved: "x"})
