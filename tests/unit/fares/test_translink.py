@@ -104,6 +104,8 @@ TRANSLINK = dict(
     flat_fare_leg,ZN1_ZN2,,5400,1,0,1_zone_to_2_zone_upgrade
     ZN1_ZN2,flat_fare_leg,,5400,1,0,
     ZN1_ZN1,ZN1_ZN3,,5400,1,0,1_zone_to_3_zone_upgrade
+    ZN2_ZN1,ZN1_ZN1,,5400,1,0,
+    ZN1_ZN1,ZN1_ZN2,,5400,1,0,1_zone_to_2_zone_upgrade
     """,
 )
 
@@ -214,3 +216,17 @@ def test_c19_zone_one_then_zone_three_upgrade(translink: Feed) -> None:
         fare_media="contactless",
     )
     assert q.total_minor == 320 + 315
+
+
+def test_c20_seabus_skytrain_skytrain_without_nonconsecutive_transfers(translink: Feed) -> None:
+    """The guide states 6.30 using a 1.65 upgrade; its own product table says 1.45, so 6.10.
+    (4.65 would need nonconsecutive_transfers_allowed, which is not adopted.)"""
+    q = quote(
+        translink,
+        leg("expo", "metrotown", "waterfront_p", f"{TUE} 10:00", f"{TUE} 10:15"),
+        leg("expo", "waterfront_p", "commercial", f"{TUE} 10:20", f"{TUE} 10:35"),
+        leg("expo", "commercial", "bridgeport", f"{TUE} 10:45", f"{TUE} 11:20"),
+        fare_media="contactless",
+    )
+    assert [t.fare_product_id for t in q.transfers] == [None, "1_zone_to_2_zone_upgrade"]
+    assert q.total_minor == 465 + 0 + 145
