@@ -37,9 +37,9 @@ _STATUS: dict[str, PaymentStatus] = {
 }
 
 
-def _plain(obj: object) -> Any:
-    """The library's typed object as the plain mapping it is (a dict subclass)."""
-    return obj
+def _plain(obj: Any) -> Any:
+    """The library's typed object as plain dicts and lists."""
+    return obj.to_dict()
 
 
 def _id(value: Any) -> str | None:
@@ -58,7 +58,7 @@ class StripeProvider:
         max_network_retries: int = 2, timeout_s: float = 20.0,
     ) -> None:
         bases: Any = {"api": api_base} if api_base else None
-        self._http = stripe.HTTPXClient(timeout=timeout_s)
+        self._http = stripe.AIOHTTPClient(timeout=timeout_s)
         self._client = stripe.StripeClient(
             api_key, base_addresses=bases, stripe_version=api_version,
             max_network_retries=max_network_retries, http_client=self._http,
@@ -74,7 +74,8 @@ class StripeProvider:
         except stripe.StripeError as exc:
             raise ProviderError("provider_unavailable", str(exc.user_message or exc)) from None
 
-    def _payment(self, pi: Any) -> ProviderPayment:
+    def _payment(self, obj: Any) -> ProviderPayment:
+        pi = _plain(obj)
         currency = str(pi["currency"]).upper()
         raw_status = str(pi["status"])
         status: PaymentStatus = _STATUS.get(raw_status, "processing")
@@ -129,7 +130,8 @@ class StripeProvider:
             lambda: self._client.v1.balance_transactions.retrieve_async(txn_id)))
         return from_stripe_amount(int(txn.get("fee") or 0), str(txn["currency"]).upper())
 
-    def _refund(self, refund: Any) -> ProviderRefund:
+    def _refund(self, obj: Any) -> ProviderRefund:
+        refund = _plain(obj)
         currency = str(refund["currency"]).upper()
         return ProviderRefund(
             provider_refund_id=str(refund["id"]),
@@ -167,7 +169,7 @@ class StripeProvider:
         )
 
     async def fetch_payout(self, payout_id: str) -> ProviderPayout:
-        p = await self._call(lambda: self._client.v1.payouts.retrieve_async(payout_id))
+        p = _plain(await self._call(lambda: self._client.v1.payouts.retrieve_async(payout_id)))
         currency = str(p["currency"]).upper()
         return ProviderPayout(
             payout_id=str(p["id"]), amount_minor=from_stripe_amount(int(p["amount"]), currency),

@@ -86,7 +86,8 @@ async def create_payment(
         payment_id=payment_id, purpose=purpose, reference_id=reference_id, provider=provider.name,
         provider_payment_id=created.provider_payment_id, provider_charge_id=created.charge_id,
         client_secret=created.client_secret, amount_minor=amount_minor, currency=currency,
-        description=description[:255], status="pending", fingerprint=fingerprint,
+        description=description[:255],
+        status="pending" if created.status == "succeeded" else created.status, fingerprint=fingerprint,
         created_at=clock.now(), succeeded_at=None,
     )
     session.add(row)
