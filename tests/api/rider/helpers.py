@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
+from typing import Any
 
 import httpx
+
+from gateway.sandbox import SandboxProvider
+from tests.conftest import REPO_ROOT
+from ticketing.runtime import Runtime
+from ticketing.service.fare_catalog import activate_version, import_feed
+from ticketing.service.riders.payment_handlers import register_payment_handlers
+from ticketing.service.tickets import FileVault, IssuerKeyRing
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -25,3 +34,28 @@ async def register(
         "email": email,
         "password": password,
     }  # type: ignore[index]
+
+
+async def publish_hanoi_feed(runtime: Runtime) -> str:
+    async with runtime.unit_of_work() as uow:
+        info = await import_feed(
+            uow.session, runtime.clock, source=REPO_ROOT / "data/gtfs/hanoi", imported_by="test"
+        )
+        await activate_version(
+            uow.session,
+            runtime.clock,
+            version_id=info.version_id,
+            effective_from=runtime.clock.now() - timedelta(days=30),
+            activated_by="test",
+        )
+    return info.version_id
+
+
+def wire_purchase_ports(runtime: Runtime, provider: Any = None) -> None:
+    """What vexe.wiring does for a real runtime: payments (sandbox by default), issuer keys, our
+    payment handlers."""
+    runtime.ports["payments"] = provider if provider is not None else SandboxProvider(runtime.clock)
+    runtime.ports["issuer_keys"] = IssuerKeyRing(
+        FileVault(runtime.data_dir / "keys" / "tickets"), auto_create=True
+    )
+    register_payment_handlers(runtime.ports)

@@ -3,20 +3,31 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from ticketing.runtime import Runtime
 from tests.api.rider.helpers import bearer, register
+from ticketing.runtime import Runtime
 
 pytestmark = pytest.mark.usefixtures("shop")
 
-SINGLE = {"fare_product_id": "bus_single_8000", "rider_category": "pho_thong",
-          "fare_media": "hanoi_metro_app", "quantity": 1}
-DAY = {"fare_product_id": "m2a_day", "rider_category": "pho_thong", "fare_media": "hanoi_metro_app",
-       "quantity": 1}
+SINGLE = {
+    "fare_product_id": "bus_single_8000",
+    "rider_category": "pho_thong",
+    "fare_media": "hanoi_metro_app",
+    "quantity": 1,
+}
+DAY = {
+    "fare_product_id": "m2a_day",
+    "rider_category": "pho_thong",
+    "fare_media": "hanoi_metro_app",
+    "quantity": 1,
+}
 
 
-async def buy(client: httpx.AsyncClient, token: str, items: list[dict[str, object]], key: str) -> httpx.Response:
-    return await client.post("/v1/orders", json={"items": items},
-                             headers={**bearer(token), "Idempotency-Key": key})
+async def buy(
+    client: httpx.AsyncClient, token: str, items: list[dict[str, object]], key: str
+) -> httpx.Response:
+    return await client.post(
+        "/v1/orders", json={"items": items}, headers={**bearer(token), "Idempotency-Key": key}
+    )
 
 
 async def test_sandbox_purchase_issues_tickets_once(client: httpx.AsyncClient) -> None:
@@ -57,11 +68,13 @@ async def test_sandbox_purchase_issues_tickets_once(client: httpx.AsyncClient) -
     passes = await client.get("/v1/tickets", params={"kind": "pass"}, headers=bearer(rider["access"]))
     assert [t["fare_product_id"] for t in passes.json()["items"]] == ["m2a_day"]
     page = await client.get("/v1/tickets", params={"limit": 1}, headers=bearer(rider["access"]))
-    second = await client.get("/v1/tickets", params={"limit": 1, "cursor": page.json()["next"]},
-                              headers=bearer(rider["access"]))
+    second = await client.get(
+        "/v1/tickets", params={"limit": 1, "cursor": page.json()["next"]}, headers=bearer(rider["access"])
+    )
     assert second.json()["next"] is None
     assert {page.json()["items"][0]["ticket_id"], second.json()["items"][0]["ticket_id"]} == {
-        t["ticket_id"] for t in items}
+        t["ticket_id"] for t in items
+    }
 
 
 async def test_other_riders_get_404_for_everything(client: httpx.AsyncClient) -> None:
@@ -69,12 +82,20 @@ async def test_other_riders_get_404_for_everything(client: httpx.AsyncClient) ->
     thief = await register(client)
     order = (await buy(client, owner["access"], [SINGLE], "own-1")).json()
     await client.post(f"/v1/orders/{order['order_id']}/sandbox-confirm", headers=bearer(owner["access"]))
-    ticket_id = (await client.get("/v1/tickets", headers=bearer(owner["access"]))).json()["items"][0]["ticket_id"]
-    for path in (f"/v1/orders/{order['order_id']}", f"/v1/tickets/{ticket_id}",
-                 f"/v1/tickets/{ticket_id}/qr.svg", f"/v1/tickets/{ticket_id}/qr.png"):
+    ticket_id = (await client.get("/v1/tickets", headers=bearer(owner["access"]))).json()["items"][0][
+        "ticket_id"
+    ]
+    for path in (
+        f"/v1/orders/{order['order_id']}",
+        f"/v1/tickets/{ticket_id}",
+        f"/v1/tickets/{ticket_id}/qr.svg",
+        f"/v1/tickets/{ticket_id}/qr.png",
+    ):
         r = await client.get(path, headers=bearer(thief["access"]))
         assert r.status_code == 404, path
-    confirm = await client.post(f"/v1/orders/{order['order_id']}/sandbox-confirm", headers=bearer(thief["access"]))
+    confirm = await client.post(
+        f"/v1/orders/{order['order_id']}/sandbox-confirm", headers=bearer(thief["access"])
+    )
     assert confirm.status_code == 404
     refund = await client.post("/v1/refunds", json={"ticket_id": ticket_id}, headers=bearer(thief["access"]))
     assert refund.status_code == 404
@@ -108,7 +129,9 @@ async def test_refund_unused_ticket_once(client: httpx.AsyncClient) -> None:
     rider = await register(client)
     order = (await buy(client, rider["access"], [SINGLE], "r-1")).json()
     await client.post(f"/v1/orders/{order['order_id']}/sandbox-confirm", headers=bearer(rider["access"]))
-    ticket_id = (await client.get("/v1/tickets", headers=bearer(rider["access"]))).json()["items"][0]["ticket_id"]
+    ticket_id = (await client.get("/v1/tickets", headers=bearer(rider["access"]))).json()["items"][0][
+        "ticket_id"
+    ]
     first = await client.post("/v1/refunds", json={"ticket_id": ticket_id}, headers=bearer(rider["access"]))
     assert first.status_code == 201, first.text
     assert first.json()["amount_minor"] == 8000
