@@ -35,5 +35,9 @@ class Runtime:
         return UnitOfWork(self.sessions)
 
     async def aclose(self) -> None:
+        for port in list(self.ports.values()):
+            closer = getattr(port, "aclose", None)
+            if callable(closer):  # e.g. the payment provider's HTTP session
+                await closer()
         await self.kv.close()
         await self.engine.dispose()
