@@ -69,7 +69,8 @@ def print_json(value: Any) -> None:
 def run_guarded(command: click.Command, argv: list[str] | None, prog_name: str = "vexe") -> int:
     """Run a click command; every expected failure becomes one line on stderr and exit 1."""
     try:
-        command.main(args=argv, prog_name=prog_name, standalone_mode=False)
+        # With standalone_mode=False click returns the code of a raised Exit(n) instead of raising.
+        returned = command.main(args=argv, prog_name=prog_name, standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.Abort:
@@ -103,7 +104,7 @@ def run_guarded(command: click.Command, argv: list[str] | None, prog_name: str =
         return 1
     except KeyboardInterrupt:
         return 130
-    return 0
+    return returned if isinstance(returned, int) else 0
 
 
 def fail(message: str) -> None:
