@@ -222,3 +222,29 @@ def test_json_formatter_drops_uvicorn_colour_copies() -> None:
     entry = json.loads(JsonFormatter().format(record))
     assert "color_message" not in entry
     assert entry["msg"] == "Started"
+
+
+async def test_a_request_id_with_a_trailing_newline_is_not_echoed() -> None:
+    """Tested below the HTTP client, which would refuse to send it: `$` alone matches before "\\n"."""
+    from prometheus_client import CollectorRegistry
+    from starlette.types import Message, Receive, Scope, Send
+
+    from ticketing.http.middleware import HttpMetrics, RequestContextMiddleware
+
+    async def ok(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b""}
+
+    middleware = RequestContextMiddleware(ok, HttpMetrics(CollectorRegistry()))
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": [(b"x-request-id", b"abc\n")]}
+    await middleware(scope, receive, send)
+    echoed = dict(sent[0]["headers"])[b"x-request-id"]
+    assert re.fullmatch(rb"[0-9a-f]{16}", echoed)
