@@ -145,6 +145,13 @@ class SandboxProvider:
         self._txn("payout", payout.payout_id, -amount_minor, 0, currency)
         return payout
 
+    def fail_payout(self, payout_id: str) -> ProviderPayout:
+        """Test and demo hook: the bank returned the payout; the money is back in the balance."""
+        payout = replace(self._payouts[payout_id], status="failed")
+        self._payouts[payout_id] = payout
+        self._txn("payout_failure", payout_id, payout.amount_minor, 0, payout.currency)
+        return payout
+
     async def fetch_payout(self, payout_id: str) -> ProviderPayout:
         payout = self._payouts.get(payout_id)
         if payout is None:
