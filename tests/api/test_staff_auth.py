@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import httpx
 
-from ticketing.runtime import Runtime
 from tests.factories import bearer, make_staff, staff_token
+from ticketing.runtime import Runtime
 
 
 async def test_staff_login_issues_a_token_that_opens_me(client: httpx.AsyncClient, runtime: Runtime) -> None:
