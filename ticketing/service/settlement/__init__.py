@@ -1,0 +1,1 @@
+"""Daily operator settlement and reconciliation with the payment provider."""
