@@ -9,7 +9,17 @@ from fastapi import APIRouter, FastAPI
 from prometheus_client import CollectorRegistry
 
 from mobile_api.api import rider_routers
-from ticketing.http import devices, health, ops_auth, ops_concessions, ops_devices, ops_fares, ops_tickets
+from ticketing.http import (
+    devices,
+    health,
+    ops_auth,
+    ops_concessions,
+    ops_devices,
+    ops_fares,
+    ops_ledger,
+    ops_tickets,
+    webhooks,
+)
 from ticketing.http import keys as issuer_keys
 from ticketing.http.docs import install_offline_docs
 from ticketing.http.middleware import HttpMetrics, RequestContextMiddleware
@@ -38,6 +48,8 @@ def routers() -> list[APIRouter]:
         ops_fares.router,
         ops_tickets.router,
         issuer_keys.router,
+        ops_ledger.router,
+        webhooks.router,
     ]
 
 

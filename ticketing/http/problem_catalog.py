@@ -225,6 +225,54 @@ CODE_TITLES: dict[str, tuple[str, str]] = {
         "effective_from is not an ISO time with offset", "effective_from không hợp lệ"
     ),
     "at_invalid": ("at is not an ISO time with offset", "Thời điểm không hợp lệ"),
+    # ledger, payments, settlement (issue 6)
+    "exceeds_floor": ("The account would go below its floor", "Tài khoản sẽ xuống dưới mức tối thiểu"),
+    "insufficient_funds": ("The wallet balance is too low", "Số dư ví không đủ"),
+    "transfer_id_reused": (
+        "This transfer id was used with a different body", "Mã bút toán đã được dùng cho nội dung khác"
+    ),
+    "ledger_write_conflict": ("A concurrent posting changed the books", "Sổ cái vừa bị thay đổi đồng thời"),
+    "pending_not_found": ("No such pending transfer", "Không có bút toán tạm giữ này"),
+    "pending_already_resolved": (
+        "The pending transfer was already posted or voided", "Bút toán tạm giữ đã được ghi hoặc hủy"
+    ),
+    "pending_expired": ("The pending transfer has expired", "Bút toán tạm giữ đã hết hạn"),
+    "amount_exceeds_pending": ("More than the amount held", "Vượt quá số tiền tạm giữ"),
+    "refund_exceeds_paid": (
+        "The refund exceeds what was paid and not yet used or refunded",
+        "Số tiền hoàn vượt quá số đã trả mà chưa dùng hoặc chưa hoàn",
+    ),
+    "ticket_not_sold": ("The ledger has no sale for this ticket", "Sổ cái không có giao dịch bán vé này"),
+    "ticket_kind_mismatch": ("Wrong kind of ticket", "Loại vé không đúng"),
+    "ticket_still_valid": ("The ticket is still valid", "Vé vẫn còn hiệu lực"),
+    "ticket_used": ("The ticket was used", "Vé đã được sử dụng"),
+    "ticket_already_sold": ("The ticket belongs to another sale", "Vé thuộc một giao dịch bán khác"),
+    "currency_mismatch": ("Currency does not match", "Loại tiền tệ không khớp"),
+    "topup_not_recorded": ("The ledger has no such top-up", "Sổ cái không có lần nạp tiền này"),
+    "payment_not_found": ("Payment not found", "Không tìm thấy thanh toán"),
+    "payment_id_reused": (
+        "This payment id was used with a different request", "Mã thanh toán đã được dùng cho yêu cầu khác"
+    ),
+    "payment_declined": ("The payment was declined", "Thanh toán bị từ chối"),
+    "payment_provider_unavailable": (
+        "The payment provider is unavailable", "Cổng thanh toán tạm thời không khả dụng"
+    ),
+    "payment_handler_missing": (
+        "Payments of this kind cannot be completed", "Không thể hoàn tất loại thanh toán này"
+    ),
+    "payment_amount_mismatch": ("The provider reports another amount", "Cổng thanh toán báo số tiền khác"),
+    "payment_provider_mismatch": ("The payment is with another provider", "Thanh toán thuộc cổng khác"),
+    "payment_not_succeeded": ("The payment has not succeeded", "Thanh toán chưa thành công"),
+    "refund_id_reused": (
+        "This refund id was used with a different request", "Mã hoàn tiền đã được dùng cho yêu cầu khác"
+    ),
+    "ticket_required": ("Name the ticket to refund", "Cần chỉ rõ vé cần hoàn tiền"),
+    "webhook_disabled": ("Webhooks are disabled: no signing secret", "Webhook bị tắt: chưa cấu hình khóa ký"),
+    "bad_signature": ("The signature is missing or wrong", "Chữ ký bị thiếu hoặc không đúng"),
+    "event_malformed": ("Not a well-formed provider event", "Sự kiện từ cổng thanh toán không hợp lệ"),
+    "payments_not_configured": ("No payment provider is configured", "Chưa cấu hình cổng thanh toán"),
+    "settlement_day_open": ("That day has not ended yet", "Ngày này chưa kết thúc"),
+    "statement_not_found": ("No settlement statement for that day", "Không có bảng quyết toán cho ngày này"),
 }
 
 

@@ -15,6 +15,7 @@ from vexe.cli.common import CliError, run_guarded
 from vexe.cli.devices import devices
 from vexe.cli.fares import fares
 from vexe.cli.keys import keys
+from vexe.cli.ledger import ledger, reconcile, settle
 from vexe.cli.tickets import tickets
 from vexe.cli.worker import worker
 
@@ -43,6 +44,9 @@ cli.add_command(devices)
 cli.add_command(worker)
 cli.add_command(keys)
 cli.add_command(tickets)
+cli.add_command(ledger)
+cli.add_command(settle)
+cli.add_command(reconcile)
 
 
 def main(argv: list[str] | None = None) -> None:
