@@ -26,33 +26,27 @@ async def _close(journey: Journey, exit_tap: Tap) -> None:
 
 
 async def _unmatched_exit(session: AsyncSession, entry: Tap) -> Tap | None:
-    used = sa.select(Journey.out_tap_id).where(Journey.out_tap_id.is_not(None))
     query = (
         sa.select(Tap)
         .where(
             Tap.ticket_id == entry.ticket_id,
-            Tap.accepted.is_(True),
-            Tap.direction == "out",
             Tap.scanned_at >= entry.scanned_at,
             Tap.scanned_at <= entry.scanned_at + MAX_TRIP,
-            Tap.tap_id.not_in(used),
+            Tap.accepted.is_(True),
         )
-        .order_by(Tap.scanned_at)
-        .limit(1)
+        .order_by(Tap.scanned_at, Tap.tap_id)
     )
-    if entry.vehicle_id is not None:
-        query = query.where(Tap.vehicle_id == entry.vehicle_id)
-    found: Tap | None = await session.scalar(query)
-    if found is None:
-        return None
-    # An exit belongs to the latest entry before it: a later entry would claim it instead.
-    later_entry = await session.scalar(
-        sa.select(sa.func.count()).select_from(Tap).where(
-            Tap.ticket_id == entry.ticket_id, Tap.accepted.is_(True), Tap.direction == "in",
-            Tap.scanned_at > entry.scanned_at, Tap.scanned_at < found.scanned_at,
-        )
-    )
-    return None if later_entry else found
+    for tap in (await session.scalars(query)).all():
+        if tap.tap_id == entry.tap_id:
+            continue
+        if tap.direction == "in":
+            return None  # a later entry claims any exit after it
+        if entry.vehicle_id is not None and tap.vehicle_id != entry.vehicle_id:
+            continue
+        taken = await session.scalar(sa.select(Journey.journey_id).where(Journey.out_tap_id == tap.tap_id))
+        if taken is None:
+            return tap
+    return None
 
 
 async def record_entry(session: AsyncSession, tap: Tap) -> Journey:

@@ -87,13 +87,16 @@ async def process_pending_taps(
     stations = {sid: info.station_id for sid, info in snapshot.fares.stops.items()}
     devices: dict[str, Device] = {}
     found = 0
-    for tap in pending:
-        if tap.accepted and tap.ticket_id is not None:
-            device = devices.get(tap.device_id) or await session.get(Device, tap.device_id)
-            assert device is not None
-            devices[tap.device_id] = device
-            found += await _process_accepted(session, clock, effects, snapshot, stations, device, tap)
-        tap.processed_at = clock.now()
+    with session.no_autoflush:
+        for tap in pending:
+            if tap.accepted and tap.ticket_id is not None:
+                device = devices.get(tap.device_id) or await session.get(Device, tap.device_id)
+                if device is not None:
+                    devices[tap.device_id] = device
+                    found += await _process_accepted(
+                        session, clock, effects, snapshot, stations, device, tap
+                    )
+            tap.processed_at = clock.now()
     await session.flush()
     return ProcessResult(len(pending), found)
 
