@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from tests.unit.admission.issuer import Issuer
 from ticketing.admission import FareTables, ProductRule, StopInfo
 from ticketing.admission.snapshot_doc import (
     SnapshotDocumentError,
@@ -16,7 +17,6 @@ from ticketing.admission.snapshot_doc import (
     snapshot_from_doc,
 )
 from ticketing.admission.ticket_keys import keyring_from_jwks
-from tests.unit.admission.issuer import Issuer
 
 NOW = datetime(2025, 10, 14, 1, 0, tzinfo=UTC)
 
