@@ -49,7 +49,8 @@ def pack_claims(wire: dict[str, Any], version: int = 1) -> bytes:
     if version != 1:
         raise ValueError(f"unknown ticket format version {version}")
     text = json.dumps(wire, separators=(",", ":"), ensure_ascii=True).encode("ascii")
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, DICTIONARY_V1)
+    # A 1 KiB window holds the dictionary and any claim set; the stream inflates with any window.
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -10, 1, zlib.Z_DEFAULT_STRATEGY, DICTIONARY_V1)
     return bytes([version]) + compressor.compress(text) + compressor.flush()
 
 

@@ -1,80 +1,55 @@
-"""Public-key recovery for ECDSA P-256 (SEC 1 §4.1.6), in plain integers.
+"""Public-key recovery for ECDSA P-256 (SEC 1 §4.1.6).
 
 A device-bound ticket carries only a 96-bit thumbprint of the phone's key, not the key, so that
-ticket plus proof fit the QR budget; the validator recovers the key from the proof signature and
-compares thumbprints, then verifies the signature with ``cryptography`` as usual.
+ticket plus proof fit the QR budget; the validator recovers the candidate keys from the proof
+signature, keeps the one whose thumbprint the ticket names, then verifies the signature with
+``cryptography`` as usual.
+
+For a signature (r, s) of digest e the key is Q = u1·G ± u2·R with u1 = −e/r, u2 = s/r (mod n)
+and R the curve point with x = r (either y: the two signs give the two candidates). Both scalar
+multiplications run inside OpenSSL: u1·G as the public key of the "private key" u1, and the x of
+u2·R as an ECDH exchange; only the final point addition is done here in integers.
 """
 
 from __future__ import annotations
 
+from cryptography.hazmat.primitives.asymmetric import ec
+
 P = 0xFFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF
-A = P - 3
 B = 0x5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B
 N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
-G = (
-    0x6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296,
-    0x4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5,
-)
+_CURVE = ec.SECP256R1()
 
-Jacobian = tuple[int, int, int]
-_INFINITY: Jacobian = (0, 1, 0)
+Point = tuple[int, int] | None  # None is the point at infinity
 
 
-def _double(p: Jacobian) -> Jacobian:
-    x, y, z = p
-    if not y or not z:
-        return _INFINITY
-    ysq = y * y % P
-    s = 4 * x * ysq % P
-    zsq = z * z % P
-    m = 3 * (x - zsq) * (x + zsq) % P  # a = -3
-    nx = (m * m - 2 * s) % P
-    ny = (m * (s - nx) - 8 * ysq * ysq) % P
-    nz = 2 * y * z % P
-    return nx, ny, nz
+def _y_for(x: int) -> int | None:
+    alpha = (pow(x, 3, P) - 3 * x + B) % P
+    y = pow(alpha, (P + 1) // 4, P)
+    return y if y * y % P == alpha else None
 
 
-def _add(p: Jacobian, q: Jacobian) -> Jacobian:
-    if not p[2]:
+def _add(p: Point, q: Point) -> Point:
+    if p is None:
         return q
-    if not q[2]:
+    if q is None:
         return p
-    z1sq, z2sq = p[2] * p[2] % P, q[2] * q[2] % P
-    u1, u2 = p[0] * z2sq % P, q[0] * z1sq % P
-    s1, s2 = p[1] * z2sq * q[2] % P, q[1] * z1sq * p[2] % P
-    if u1 == u2:
-        return _double(p) if s1 == s2 else _INFINITY
-    h, r = (u2 - u1) % P, (s2 - s1) % P
-    hsq = h * h % P
-    hcu = hsq * h % P
-    nx = (r * r - hcu - 2 * u1 * hsq) % P
-    ny = (r * (u1 * hsq - nx) - s1 * hcu) % P
-    nz = h * p[2] * q[2] % P
-    return nx, ny, nz
+    (x1, y1), (x2, y2) = p, q
+    if x1 == x2:
+        if (y1 + y2) % P == 0:
+            return None
+        slope = (3 * x1 * x1 - 3) * pow(2 * y1, -1, P) % P
+    else:
+        slope = (y2 - y1) * pow(x2 - x1, -1, P) % P
+    x3 = (slope * slope - x1 - x2) % P
+    return x3, (slope * (x1 - x3) - y1) % P
 
 
-def _shamir(a: int, pa: Jacobian, b: int, pb: Jacobian) -> Jacobian:
-    """a·pa + b·pb with one shared doubling chain."""
-    both = _add(pa, pb)
-    acc = _INFINITY
-    for bit in range(max(a.bit_length(), b.bit_length()) - 1, -1, -1):
-        acc = _double(acc)
-        ta, tb = (a >> bit) & 1, (b >> bit) & 1
-        if ta and tb:
-            acc = _add(acc, both)
-        elif ta:
-            acc = _add(acc, pa)
-        elif tb:
-            acc = _add(acc, pb)
-    return acc
-
-
-def _affine(p: Jacobian) -> tuple[int, int] | None:
-    if not p[2]:
+def _times_g(k: int) -> Point:
+    if k % N == 0:
         return None
-    zinv = pow(p[2], -1, P)
-    zinv2 = zinv * zinv % P
-    return p[0] * zinv2 % P, p[1] * zinv2 * zinv % P
+    numbers = ec.derive_private_key(k % N, _CURVE).public_key().public_numbers()
+    return numbers.x, numbers.y
 
 
 def compress(point: tuple[int, int]) -> bytes:
@@ -86,16 +61,21 @@ def recover_candidates(digest: bytes, r: int, s: int) -> list[bytes]:
     """Compressed public keys (SEC 1) for which (r, s) is a valid signature of ``digest``."""
     if not (0 < r < N and 0 < s < N) or len(digest) != 32:
         return []
-    e = int.from_bytes(digest, "big") % N
-    alpha = (pow(r, 3, P) + A * r + B) % P
-    beta = pow(alpha, (P + 1) // 4, P)
-    if beta * beta % P != alpha:
+    try:
+        big_r = ec.EllipticCurvePublicKey.from_encoded_point(_CURVE, compress((r, 0)))
+    except ValueError:  # no curve point has x = r
         return []
+    e = int.from_bytes(digest, "big") % N
     rinv = pow(r, -1, N)
     u1, u2 = (-e * rinv) % N, (s * rinv) % N
+    x_b = int.from_bytes(ec.derive_private_key(u2, _CURVE).exchange(ec.ECDH(), big_r), "big")
+    y_b = _y_for(x_b)
+    if y_b is None:  # pragma: no cover - x of a curve point always has a y
+        return []
+    a = _times_g(u1)
     keys = []
-    for y in (beta, P - beta):
-        q = _affine(_shamir(u1, (G[0], G[1], 1), u2, (r, y, 1)))
+    for y in (y_b, P - y_b):
+        q = _add(a, (x_b, y))
         if q is not None:
             keys.append(compress(q))
     return keys

@@ -18,7 +18,7 @@ from ticketing.tickets import IssuerKeySet, TicketClaims, is_ticket_id, ticket_i
 from ticketing.tickets.claims import EPOCH, align_window
 from ticketing.tickets.compact import unpack_claims
 from ticketing.tickets.device_key import compressed_point, jwk_thumbprint
-from ticketing.tickets.p256 import recover_candidates
+from ticketing.tickets.p256 import _y_for, recover_candidates
 from ticketing.tickets.phone import PhoneKey
 from ticketing.tickets.validity import active_until, ticket_window
 
@@ -119,6 +119,8 @@ def test_p256_recovery_finds_the_signing_key() -> None:
         candidates = recover_candidates(hashlib.sha256(message).digest(), r, s)
         assert compressed_point(private.public_key()) in candidates
     assert recover_candidates(b"\x00" * 32, 0, 1) == []
+    no_point = next(x for x in range(1, 100) if _y_for(x) is None)
+    assert recover_candidates(b"\x01" * 32, no_point, 1) == []
 
 
 def test_phone_jwk_thumbprint_matches_the_claim() -> None:
