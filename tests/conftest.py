@@ -20,6 +20,7 @@ import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
+from redis.exceptions import RedisError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -123,7 +124,7 @@ async def kv(request: pytest.FixtureRequest) -> AsyncIterator[KeyValueStore]:
     redis_store = RedisStore.from_url(REDIS_URL, prefix=prefix)
     try:
         await redis_store.ping()
-    except OSError as exc:  # pragma: no cover - CI misconfiguration
+    except (OSError, RedisError) as exc:  # pragma: no cover - CI misconfiguration
         pytest.fail(f"VEXE_TEST_REDIS_URL is set but Redis is unreachable: {exc}")
     yield redis_store
     client = redis_store._redis
