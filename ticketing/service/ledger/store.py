@@ -177,3 +177,21 @@ async def _apply(session: AsyncSession, deltas: dict[int, list[int]]) -> None:
         if breaches_floor(spec, balance):
             raise Rejected("exceeds_floor", f"account {row.name} would go below its floor",
                            account=row.name)
+
+
+async def expire_pending(session: AsyncSession, clock: Clock, *, limit: int = 1000) -> int:
+    """Void every pending transfer whose expiry has passed and that nobody posted or voided.
+    The void is named ``<pending id>:expired``, so running this twice does nothing new."""
+    t = _transfers
+    resolved = sa.select(t.c.pending_id).where(t.c.pending_id.is_not(None)).scalar_subquery()
+    due = (await session.execute(
+        sa.select(t.c.id, t.c.currency, t.c.code).where(
+            t.c.flag == "pending", t.c.timeout_at <= clock.now(), t.c.id.not_in(resolved),
+        ).order_by(t.c.timeout_at, t.c.id).limit(limit)
+    )).all()
+    for row in due:
+        await post_transfers(session, clock, [TransferSpec(
+            id=f"{row.id}:expired", debit_account="", credit_account="", amount_minor=0,
+            currency=row.currency, code=row.code, flag="void_pending", pending_id=row.id,
+        )])
+    return len(due)
