@@ -8,6 +8,7 @@ import json
 import random
 import sqlite3
 import subprocess
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -129,6 +130,11 @@ def test_thousand_offline_scans_reach_the_server_exactly(server: Server, tmp_pat
     assert {d["tap_id"] for d in decisions} == set(held_a)
     assert server_rows(server, "SELECT count(*) FROM taps") == [(1001,)]
 
+    # Processing runs after the answers were sent: wait (bounded) until the server has done it.
+    deadline = time.monotonic() + 300
+    while server_rows(server, "SELECT count(*) FROM taps WHERE processed_at IS NULL") != [(0,)]:
+        assert time.monotonic() < deadline, "tap processing did not finish"
+        time.sleep(0.5)
     # The server found the double use, deny-listed the ticket, and says so in the next snapshot.
     exceptions = server_rows(server, "SELECT kind, ticket_id FROM tap_exceptions")
     assert exceptions == [("double_use", double_id)]

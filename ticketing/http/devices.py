@@ -12,7 +12,7 @@ import logging
 import zlib
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from ticketing.core.errors import InvalidInput, Unavailable
@@ -37,6 +37,7 @@ log = logging.getLogger("vexe.devices")
 
 BODY_MAX_BYTES = 8 * 1024 * 1024
 INLINE_PROCESSING_PORT = "tap_processing_inline"
+INLINE_ROUNDS_MAX = 20
 
 
 class Enrolment(BaseModel):
@@ -123,7 +124,9 @@ async def enrol(body: Enrolment, runtime: RuntimeDep) -> Enrolled:
         "type": "object", "required": ["taps"],
         "properties": {"taps": {"type": "array", "maxItems": 1000, "items": {"type": "object"}}}}}}}},
 )
-async def upload_taps(device_id: str, request: Request, runtime: RuntimeDep) -> TapsAck:
+async def upload_taps(
+    device_id: str, request: Request, runtime: RuntimeDep, background: BackgroundTasks
+) -> TapsAck:
     raw = await request.body()
     if len(raw) > BODY_MAX_BYTES:
         raise InvalidInput("tap_batch_too_large", f"body exceeds {BODY_MAX_BYTES} bytes")
@@ -137,12 +140,22 @@ async def upload_taps(device_id: str, request: Request, runtime: RuntimeDep) -> 
         taps = parse_batch(_decode_body(raw, request.headers.get("content-encoding")))
         result = await ingest_batch(uow.session, runtime.clock, device, taps)
     if runtime.ports.get(INLINE_PROCESSING_PORT, True) and result.stored:
+        # After the answer is sent: the device's acknowledgement never waits for processing.
+        background.add_task(process_inline, runtime, sources, effects)
+    return TapsAck(**result.as_json())
+
+
+async def process_inline(runtime: Runtime, sources: SnapshotSources, effects: TapEffects) -> None:
+    """Process what is pending in this API process (``VEXE_TAP_PROCESSING=inline``)."""
+    for _ in range(INLINE_ROUNDS_MAX):
         try:
             async with runtime.unit_of_work() as uow:
-                await process_pending_taps(uow.session, runtime.clock, sources, effects)
-        except Exception:  # taps are stored; the worker or the next batch processes them
+                result = await process_pending_taps(uow.session, runtime.clock, sources, effects)
+        except Exception:  # taps are stored; the next upload or a worker processes them
             log.exception("inline tap processing failed")
-    return TapsAck(**result.as_json())
+            return
+        if result.processed == 0:
+            return
 
 
 @router.get(
