@@ -80,6 +80,8 @@ async def process_pending_taps(
     pending = list((await session.scalars(
         sa.select(Tap).where(Tap.processed_at.is_(None))
         .order_by(Tap.scanned_at, Tap.tap_id).limit(limit)
+        # Several workers (and inline processing) share the queue: each takes rows no one holds.
+        .with_for_update(skip_locked=True)
     )).all())
     if not pending:
         return ProcessResult(0, 0)
