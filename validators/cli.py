@@ -167,6 +167,6 @@ def main(argv: list[str] | None = None) -> None:
     except EXPECTED as exc:
         click.echo(f"error: {exc}".replace("\n", " "), err=True)
         sys.exit(1)
-    except OSError as exc:
+    except (OSError, ValueError, KeyError) as exc:
         click.echo(f"error: {type(exc).__name__}: {exc}".replace("\n", " "), err=True)
         sys.exit(1)
