@@ -17,8 +17,10 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import checks
+from sqlalchemy.pool import NullPool
 
 from tests.conftest import REPO_ROOT
+from ticketing.db.engine import make_engine, make_sessionmaker
 from ticketing.service.fare_catalog import activate_version, import_feed
 from ticketing.service.riders.accounts import register_rider
 from ticketing.service.staff import create_staff
@@ -82,7 +84,19 @@ def test_rider_api_conforms_to_its_openapi(tmp_path: Path) -> None:
     settings_ = Settings(data_dir=tmp_path, payments_provider="sandbox")
     migrate.upgrade(settings_.resolved_database_url)
     rider_token, staff_token = asyncio.run(_seed(settings_))
-    app = create_app(settings_)
+    # The ASGI transport runs the app in its own event loop: no pooled connection may outlive a
+    # request, so the runtime can be closed cleanly from here afterwards.
+    runtime = build_runtime(settings_)
+    runtime.engine = make_engine(settings_.resolved_database_url, poolclass=NullPool)
+    runtime.sessions = make_sessionmaker(runtime.engine)
+    app = create_app(settings_, runtime=runtime)
+    try:
+        _run_schemathesis(app, rider_token, staff_token)
+    finally:
+        asyncio.run(runtime.aclose())
+
+
+def _run_schemathesis(app: Any, rider_token: str, staff_token: str) -> None:
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     operations = _rider_operations(schema)
     assert len(operations) >= 10
