@@ -102,4 +102,29 @@ async def seed_rider(ctx: DemoContext) -> None:
     ctx.report["rider_account"] = {"rider_id": identity.rider_id, "email": identity.email, "created": created}
 
 
-DEMO_STEPS: list[DemoStep] = [seed_admin, seed_fares, seed_rider]
+DEMO_READER = "DEMO-BUS-18"
+
+
+async def seed_reader(ctx: DemoContext) -> None:
+    """A demo bus reader on route 18. Until it enrols, each run issues a fresh one-time token."""
+    from ticketing.db.models.devices import Device
+    from ticketing.service.devices.registry import provision_device
+
+    async with ctx.runtime.unit_of_work() as uow:
+        device = await uow.session.get(Device, DEMO_READER)
+        if device is not None and device.enrolled_at is not None:
+            ctx.report["reader"] = {"device_id": DEMO_READER, "enrolled": True}
+            return
+        made = await provision_device(
+            uow.session, ctx.runtime.clock, device_id=DEMO_READER, operator_id="HN_BUS",
+            vehicle_id="29B-DEMO", route_id="BUS_18",
+        )
+    ctx.report["reader"] = {
+        "device_id": DEMO_READER,
+        "enrolment_token": made.enrolment_token,
+        "enroll": (f"vexe-validator enroll --store ./var/reader --server "
+                   f"{ctx.settings.public_base_url} --token {made.enrolment_token}"),
+    }
+
+
+DEMO_STEPS: list[DemoStep] = [seed_admin, seed_fares, seed_rider, seed_reader]
