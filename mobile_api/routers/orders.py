@@ -40,7 +40,7 @@ async def _replay(runtime: Runtime, rider_id: str, key: str, fp: str) -> JSONRes
     "",
     response_model=OrderOut,
     status_code=201,
-    responses=problem_responses(400, 401, 403, 404, 409, 422, 429, 503),
+    responses=problem_responses(400, 401, 402, 403, 404, 409, 422, 429, 503),
     summary="Buy tickets: creates the order and its payment; retry with the same Idempotency-Key",
 )
 async def create(

@@ -149,3 +149,34 @@ async def test_missing_idempotency_key_is_422(client: httpx.AsyncClient) -> None
     r = await client.post("/v1/orders", json={"items": [SINGLE]}, headers=bearer(rider["access"]))
     assert r.status_code == 422
     assert r.json()["code"] == "idempotency_key_required"
+
+
+async def test_quote_with_my_passes_covers_the_leg(client: httpx.AsyncClient) -> None:
+    rider = await register(client)
+    order = (await buy(client, rider["access"], [DAY], "q-1")).json()
+    await client.post(order["payment"]["sandbox_confirm_url"], headers=bearer(rider["access"]))
+    day = (await client.get("/v1/tickets", headers=bearer(rider["access"]))).json()["items"][0]
+    start = day["valid_from"]
+    journey = {
+        "rider_category": "pho_thong",
+        "fare_media": "hanoi_metro_app",
+        "legs": [
+            {
+                "route_id": "METRO_2A",
+                "from_stop_id": "M2A_01",
+                "to_stop_id": "M2A_05",
+                "departure": start,
+                "arrival": start,
+            }
+        ],
+    }
+    plain = (await client.post("/v1/quotes", json=journey)).json()
+    assert plain["total_minor"] > 0
+    anonymous = await client.post("/v1/quotes", params={"use_my_passes": "true"}, json=journey)
+    assert anonymous.status_code == 401
+    covered = await client.post(
+        "/v1/quotes", params={"use_my_passes": "true"}, json=journey, headers=bearer(rider["access"])
+    )
+    assert covered.status_code == 200, covered.text
+    assert covered.json()["total_minor"] == 0
+    assert covered.json()["legs"][0]["covered_by"] == "m2a_day"

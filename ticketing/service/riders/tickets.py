@@ -123,3 +123,14 @@ async def order_ticket_ids(session: AsyncSession, order_id: str) -> list[str]:
         select(Ticket.ticket_id).where(Ticket.order_id == order_id).order_by(Ticket.ticket_id)
     )
     return list(rows)
+
+
+async def held_passes(session: AsyncSession, rider_id: str) -> list[TicketView]:
+    """The rider's passes that can still cover a journey (issued or active), for quotes."""
+    rows = await session.scalars(
+        select(Ticket)
+        .where(Ticket.holder_id == rider_id, Ticket.kind == "pass", Ticket.status.in_(("issued", "active")))
+        .order_by(Ticket.valid_from)
+        .limit(20)
+    )
+    return [view_of(r) for r in rows]
