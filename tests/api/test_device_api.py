@@ -220,3 +220,17 @@ async def test_operator_sees_only_its_own_devices(
     denied = await client.post("/v1/ops/devices", headers=headers, json={
         "device_id": "bus-9", "operator_id": "HN_BUS", "vehicle_id": "29B-009"})
     assert denied.status_code == 403
+
+
+async def test_disabled_device_is_cut_off(
+    client: httpx.AsyncClient, runtime: Runtime, clock: FixedClock, wired: Any
+) -> None:
+    device = await enrolled(client, runtime, clock)
+    admin = await make_staff(runtime, "disabler")
+    resp = await client.post("/v1/ops/devices/bus-1/disable", headers=bearer(staff_token(runtime, admin)))
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["disabled"] is True
+    path = "/v1/devices/bus-1/snapshot"
+    refused = await client.get(path, headers=device.auth("GET", path))
+    assert refused.status_code == 401
+    assert refused.json()["code"] == "device_unknown"

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ticketing.http.deps import RuntimeDep, StaffPrincipal, require_staff
 from ticketing.http.problems import problem_responses
-from ticketing.service.devices.registry import get_device, provision_device
+from ticketing.service.devices.registry import disable_device, get_device, provision_device
 from ticketing.service.taps.exceptions import EXCEPTION_KINDS, list_exceptions
 from ticketing.service.taps.gaps import fleet_status
 
@@ -49,10 +49,12 @@ class DeviceStatus(BaseModel):
     stop_id: str | None
     vehicle_id: str | None
     enrolled: bool
+    disabled: bool
     taps_received: int
     last_sequence: int
     sequence_gaps: list[Gap]
     missing_taps: int
+    unprocessed_taps: int
     last_sync_at: datetime | None
     last_snapshot_version: int | None
 
@@ -135,6 +137,26 @@ async def device(
     async with runtime.unit_of_work() as uow:
         found = await get_device(uow.session, device_id)
         principal.ensure_scope(found.operator_id)
+        rows = await fleet_status(uow.session, operator_id=found.operator_id, limit=1,
+                                  after=None, device_id=device_id)
+    return DeviceStatus.model_validate(rows[0].as_json())
+
+
+@router.post(
+    "/devices/{device_id}/disable",
+    response_model=DeviceStatus,
+    responses=problem_responses(401, 403, 404),
+    summary="Disable a lost or stolen reader: its requests are refused from now on",
+)
+async def disable(
+    device_id: str,
+    runtime: RuntimeDep,
+    principal: Annotated[StaffPrincipal, Depends(require_staff("admin", "operator", write=True))],
+) -> DeviceStatus:
+    async with runtime.unit_of_work() as uow:
+        found = await get_device(uow.session, device_id)
+        principal.ensure_scope(found.operator_id)
+        await disable_device(uow.session, runtime.clock, device_id)
         rows = await fleet_status(uow.session, operator_id=found.operator_id, limit=1,
                                   after=None, device_id=device_id)
     return DeviceStatus.model_validate(rows[0].as_json())

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from ticketing.service.devices.registry import provision_device
+from ticketing.service.devices.registry import disable_device, provision_device
 from ticketing.service.taps.gaps import fleet_status
 from vexe.cli.common import CliError, open_runtime, print_json, run_async, settings_from_env
 
@@ -86,3 +86,17 @@ def status(operator_id: str | None, as_json: bool) -> None:
         gaps = ", ".join(f"{g['first']}-{g['last']}" for g in row["sequence_gaps"]) or "none"
         click.echo(f"{row['device_id']}: {row['taps_received']} taps, last seq {row['last_sequence']}, "
                    f"gaps {gaps}, last sync {row['last_sync_at'] or 'never'}")
+
+
+@devices.command("disable")
+@click.argument("device_id")
+def disable(device_id: str) -> None:
+    """Cut a lost or stolen reader off (its signed requests are refused from now on)."""
+    settings = settings_from_env()
+
+    async def go() -> None:
+        async with open_runtime(settings) as runtime, runtime.unit_of_work() as uow:
+            await disable_device(uow.session, runtime.clock, device_id)
+
+    run_async(go)
+    click.echo(f"device {device_id} disabled")

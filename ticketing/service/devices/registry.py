@@ -127,3 +127,15 @@ async def get_device(session: AsyncSession, device_id: str) -> Device:
     if device is None:
         raise NotFound("device_not_found", f"no device {device_id}")
     return device
+
+
+async def disable_device(session: AsyncSession, clock: Clock, device_id: str) -> Device:
+    """Cut a lost or stolen reader off: its key and any unused enrolment token stop working.
+    Idempotent. Taps it already uploaded stay as they are."""
+    device = await get_device(session, device_id)
+    if device.disabled_at is None:
+        device.disabled_at = clock.now()
+        device.enrolment_token_hash = None
+        device.enrolment_expires_at = None
+        await session.flush()
+    return device

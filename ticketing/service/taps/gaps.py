@@ -19,10 +19,12 @@ class DeviceHealth:
     stop_id: str | None
     vehicle_id: str | None
     enrolled: bool
+    disabled: bool
     taps_received: int
     last_sequence: int
     sequence_gaps: list[dict[str, int]]
     missing_taps: int
+    unprocessed_taps: int
     last_sync_at: datetime | None
     last_snapshot_version: int | None
 
@@ -33,10 +35,12 @@ class DeviceHealth:
             "stop_id": self.stop_id,
             "vehicle_id": self.vehicle_id,
             "enrolled": self.enrolled,
+            "disabled": self.disabled,
             "taps_received": self.taps_received,
             "last_sequence": self.last_sequence,
             "sequence_gaps": self.sequence_gaps,
             "missing_taps": self.missing_taps,
+            "unprocessed_taps": self.unprocessed_taps,
             "last_sync_at": self.last_sync_at.isoformat() if self.last_sync_at else None,
             "last_snapshot_version": self.last_snapshot_version,
         }
@@ -91,13 +95,25 @@ async def fleet_status(
         ).all()
     } if ids else {}
     gaps = await sequence_gaps(session, ids)
+    unprocessed = {
+        device_id: int(n)
+        for device_id, n in (
+            await session.execute(
+                sa.select(Tap.device_id, sa.func.count())
+                .where(Tap.device_id.in_(ids), Tap.processed_at.is_(None))
+                .group_by(Tap.device_id)
+            )
+        ).all()
+    } if ids else {}
     out = []
     for d in devices:
         n, top = counts.get(d.device_id, (0, 0))
         out.append(DeviceHealth(
             device_id=d.device_id, operator_id=d.operator_id, stop_id=d.stop_id,
-            vehicle_id=d.vehicle_id, enrolled=d.enrolled_at is not None, taps_received=n,
+            vehicle_id=d.vehicle_id, enrolled=d.enrolled_at is not None,
+            disabled=d.disabled_at is not None, taps_received=n,
             last_sequence=top, sequence_gaps=gaps.get(d.device_id, []), missing_taps=top - n,
+            unprocessed_taps=unprocessed.get(d.device_id, 0),
             last_sync_at=d.last_sync_at, last_snapshot_version=d.last_snapshot_version,
         ))
     return out
