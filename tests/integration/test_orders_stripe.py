@@ -21,7 +21,6 @@ from tests.stripe_support import (
 )
 from ticketing.runtime import Runtime
 from ticketing.service.ledger.balances import account_balance
-from ticketing.service.payments import handle_webhook
 
 __all__ = ["localstripe_url"]
 pytestmark = pytest.mark.stripe
@@ -33,21 +32,21 @@ async def stripe_shop(runtime: Runtime, localstripe_url: str) -> AsyncIterator[S
     provider = StripeProvider(TEST_API_KEY, api_base=localstripe_url, max_network_retries=0)
     await publish_hanoi_feed(runtime)
     wire_purchase_ports(runtime, provider)
+    runtime.ports["payments_webhook_secret"] = TEST_WEBHOOK_SECRET
     yield provider
     await provider.aclose()
 
 
-async def deliver(runtime: Runtime, provider: StripeProvider, event_id: str, pi: str) -> str:
+async def deliver(client: httpx.AsyncClient, event_id: str, pi: str) -> str:
+    """A signed ``payment_intent.succeeded`` posted to the webhook endpoint, as Stripe sends it."""
     body, header = signed(event(event_id, "payment_intent.succeeded", {"id": pi, "object": "payment_intent"}))
-    outcome = await handle_webhook(
-        runtime.unit_of_work,
-        runtime.clock,
-        provider,
-        raw_body=body,
-        signature=header,
-        secret=TEST_WEBHOOK_SECRET,
+    response = await client.post(
+        "/v1/webhooks/stripe",
+        content=body,
+        headers={"Stripe-Signature": header, "Content-Type": "application/json"},
     )
-    return outcome.status
+    assert response.status_code == 200, response.text
+    return str(response.json()["status"])
 
 
 async def test_stripe_purchase_issues_tickets_after_the_signed_webhook(
@@ -85,14 +84,14 @@ async def test_stripe_purchase_issues_tickets_after_the_signed_webhook(
         pi = (await get_payment(uow.session, payment["payment_id"])).provider_payment_id
     assert pi is not None
     # An early "succeeded" (forged or out of order) is checked against Stripe: nothing is issued.
-    assert await deliver(runtime, stripe_shop, "evt_early", pi) == "handled"
+    assert await deliver(client, "evt_early", pi) == "handled"
     early = await client.get(f"/v1/orders/{order['order_id']}", headers=bearer(rider["access"]))
     assert (early.json()["status"], early.json()["ticket_ids"]) == ("pending_payment", [])
 
     await stripe_shop.confirm_with_method(pi, "pm_card_visa")  # the rider's card sheet
-    assert await deliver(runtime, stripe_shop, "evt_paid", pi) == "handled"
-    assert await deliver(runtime, stripe_shop, "evt_paid", pi) == "duplicate"
-    assert await deliver(runtime, stripe_shop, "evt_paid_again", pi) == "handled"
+    assert await deliver(client, "evt_paid", pi) == "handled"
+    assert await deliver(client, "evt_paid", pi) == "duplicate"
+    assert await deliver(client, "evt_paid_again", pi) == "handled"
     paid = (await client.get(f"/v1/orders/{order['order_id']}", headers=bearer(rider["access"]))).json()
     assert paid["status"] == "paid"
     assert len(paid["ticket_ids"]) == 3
@@ -111,3 +110,21 @@ async def test_stripe_purchase_issues_tickets_after_the_signed_webhook(
     async with runtime.unit_of_work() as uow:
         assert await account_balance(uow.session, "assets:psp:stripe", "VND") == 48000
         await assert_books_balance(uow.session)
+
+
+async def test_unsigned_or_forged_webhooks_are_refused(
+    client: httpx.AsyncClient, runtime: Runtime, stripe_shop: StripeProvider
+) -> None:
+    body, header = signed(
+        event("evt_x", "payment_intent.succeeded", {"id": "pi_x", "object": "payment_intent"})
+    )
+    unsigned = await client.post(
+        "/v1/webhooks/stripe", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert unsigned.status_code == 400
+    forged = await client.post(
+        "/v1/webhooks/stripe",
+        content=body.replace(b"pi_x", b"pi_y"),
+        headers={"Stripe-Signature": header, "Content-Type": "application/json"},
+    )
+    assert forged.status_code == 400
