@@ -59,7 +59,10 @@ async def create(
     if replay is not None:
         return replay
     await enforce_rate(runtime, f"orders:{rider.rider_id}", limits.ORDERS_PER_RIDER_PER_MINUTE, 60)
-    items = [OrderItem(i.fare_product_id, i.rider_category, i.fare_media, i.quantity) for i in body.items]
+    items = [
+        OrderItem(i.fare_product_id, i.rider_category, i.fare_media, i.quantity, i.device_key_id)
+        for i in body.items
+    ]
     try:
         async with runtime.unit_of_work() as uow:
             feed = await current_feed(uow.session, runtime.clock)

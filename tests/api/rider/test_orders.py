@@ -180,3 +180,41 @@ async def test_quote_with_my_passes_covers_the_leg(client: httpx.AsyncClient) ->
     assert covered.status_code == 200, covered.text
     assert covered.json()["total_minor"] == 0
     assert covered.json()["legs"][0]["covered_by"] == "m2a_day"
+
+
+def phone_jwk() -> dict[str, str]:
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from jwt.utils import base64url_encode
+
+    numbers = ec.generate_private_key(ec.SECP256R1()).public_key().public_numbers()
+    return {
+        "kty": "EC",
+        "crv": "P-256",
+        "x": base64url_encode(numbers.x.to_bytes(32, "big")).decode(),
+        "y": base64url_encode(numbers.y.to_bytes(32, "big")).decode(),
+    }
+
+
+async def test_device_bound_tickets_use_the_riders_own_phone_key(client: httpx.AsyncClient) -> None:
+    rider = await register(client)
+    other = await register(client)
+    key = await client.post(
+        "/v1/device-keys", json={"public_jwk": phone_jwk()}, headers=bearer(rider["access"])
+    )
+    assert key.status_code == 201, key.text
+    key_id = key.json()["device_key_id"]
+    borrowed = await buy(client, other["access"], [{**SINGLE, "device_key_id": key_id}], "d-0")
+    assert borrowed.status_code == 404
+    order = (await buy(client, rider["access"], [{**SINGLE, "device_key_id": key_id}], "d-1")).json()
+    assert order["items"][0]["device_key_id"] == key_id
+    await client.post(order["payment"]["sandbox_confirm_url"], headers=bearer(rider["access"]))
+    ticket = (await client.get("/v1/tickets", headers=bearer(rider["access"]))).json()["items"][0]
+    assert ticket["device_bound"] is True
+    assert (
+        await client.delete(f"/v1/device-keys/{key_id}", headers=bearer(other["access"]))
+    ).status_code == 404
+    assert (
+        await client.delete(f"/v1/device-keys/{key_id}", headers=bearer(rider["access"]))
+    ).status_code == 204
+    revoked = await buy(client, rider["access"], [{**SINGLE, "device_key_id": key_id}], "d-2")
+    assert revoked.status_code == 400
