@@ -152,7 +152,7 @@ async def confirm_topup(topup_id: TopupId, rider: RiderDep, runtime: RuntimeDep)
     ports = purchase_ports(runtime)
     async with runtime.unit_of_work() as uow:
         topup = await wallet.get_topup(uow.session, rider.rider_id, topup_id)
-        if getattr(ports.payments, "name", "") != "sandbox":
+        if ports.payments.name != "sandbox":
             raise Rejected("sandbox_only", "this server takes real payments; use the card sheet")
         await confirm_sandbox_payment(uow.session, runtime.clock, ports.payments, payment_id=topup.payment_id)
     async with runtime.unit_of_work() as uow:

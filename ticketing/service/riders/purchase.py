@@ -8,22 +8,20 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gateway.port import PaymentProvider
 from ticketing.core.clock import Clock
 from ticketing.fares.feed import Feed
 from ticketing.service.payments import PaymentView, create_payment, get_payment
 from ticketing.service.riders.fulfilment import fulfil_order
 from ticketing.service.riders.orders import OrderItem, OrderView, create_order, get_order, order_json
 from ticketing.service.riders.tickets import order_ticket_ids
+from ticketing.service.tickets import IssuerKeyRing
 
 
 @dataclass(frozen=True, slots=True)
 class PurchasePorts:
-    payments: Any  # the PaymentProvider from runtime.ports["payments"]
-    keyring: Any  # the issuer key ring from runtime.ports["issuer_keys"]
-
-
-def provider_name(payments: Any) -> str:
-    return str(getattr(payments, "name", "sandbox"))
+    payments: PaymentProvider  # runtime.ports["payments"]
+    keyring: IssuerKeyRing  # runtime.ports["issuer_keys"]
 
 
 def payment_json(order: OrderView, payment: PaymentView | None) -> dict[str, Any]:
@@ -78,7 +76,7 @@ async def purchase(
         )
     else:
         await fulfil_order(
-            session, clock, ports.keyring, order_id=order.order_id, provider=provider_name(ports.payments)
+            session, clock, ports.keyring, order_id=order.order_id, provider=ports.payments.name
         )
         order = await get_order(session, rider_id, order.order_id)
     return await order_document(session, order)

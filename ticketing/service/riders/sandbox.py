@@ -8,14 +8,14 @@ from ticketing.core.clock import Clock
 from ticketing.core.errors import Rejected
 from ticketing.service.payments import confirm_sandbox_payment
 from ticketing.service.riders.orders import get_order
-from ticketing.service.riders.purchase import PurchasePorts, provider_name
+from ticketing.service.riders.purchase import PurchasePorts
 
 
 async def confirm_order_in_sandbox(
     session: AsyncSession, clock: Clock, ports: PurchasePorts, rider_id: str, order_id: str
 ) -> None:
     order = await get_order(session, rider_id, order_id)  # another rider's order: NotFound
-    if provider_name(ports.payments) != "sandbox":
+    if ports.payments.name != "sandbox":
         raise Rejected("sandbox_only", "this server takes real payments; use the card sheet")
     if order.status == "paid":
         return  # a retried confirmation changes nothing
