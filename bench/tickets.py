@@ -7,6 +7,8 @@ Run: .venv/bin/python bench/tickets.py [--seconds S]
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -71,16 +73,23 @@ def claims_for(offer: ProductOffer, category: str, index: int, thumbprint: str |
 
 
 def rate(fn: Callable[[], object], seconds: float) -> float:
-    """Calls per second, best of 3 slices of ``seconds``."""
-    best = 0.0
-    for _ in range(3):
-        count, start = 0, time.perf_counter()
-        while (elapsed := time.perf_counter() - start) < seconds:
-            for _ in range(50):
-                fn()
-            count += 50
-        best = max(best, count / elapsed)
-    return best
+    """Calls per second over one slice of ``seconds``."""
+    count, start = 0, time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < seconds:
+        for _ in range(25):
+            fn()
+        count += 25
+    return count / elapsed
+
+
+def interleaved(ops: dict[str, Callable[[], object]], seconds: float, rounds: int) -> dict[str, list[float]]:
+    """Each op timed once per round, rounds interleaved, so every ratio compares neighbours in time
+    on a machine whose load moves."""
+    rates: dict[str, list[float]] = {name: [] for name in ops}
+    for _ in range(rounds):
+        for name, fn in ops.items():
+            rates[name].append(rate(fn, seconds))
+    return rates
 
 
 def sizes(private: Ed25519PrivateKey, kid: str, phone: PhoneKey) -> None:
@@ -117,7 +126,7 @@ def sizes(private: Ed25519PrivateKey, kid: str, phone: PhoneKey) -> None:
     )
 
 
-def speeds(private: Ed25519PrivateKey, kid: str, phone: PhoneKey, seconds: float) -> None:
+def speeds(private: Ed25519PrivateKey, kid: str, phone: PhoneKey, seconds: float, rounds: int) -> None:
     public = private.public_key()
     keys = IssuerKeySet([IssuerKey(kid, public, NOW - timedelta(days=1), NOW + timedelta(days=400))])
     claims = TicketClaims(
@@ -132,53 +141,56 @@ def speeds(private: Ed25519PrivateKey, kid: str, phone: PhoneKey, seconds: float
     code = sign_ticket(claims, private, kid)
     signing_input = code.rsplit(".", 1)[0].encode()
     raw_signature = private.sign(signing_input)
-    bound_claims = TicketClaims(
-        **{
-            **{f: getattr(claims, f) for f in claims.__slots__},  # type: ignore[attr-defined]
-            "device_key_thumbprint": phone.thumbprint,
-        }
-    )
+    bound_claims = dataclasses.replace(claims, device_key_thumbprint=phone.thumbprint)
     presented = phone.present(sign_ticket(bound_claims, private, kid), NOW)
     p256 = ec.generate_private_key(ec.SECP256R1())
     p256_sig = p256.sign(signing_input, ec.ECDSA(hashes.SHA256()))
 
-    raw_sign = rate(lambda: private.sign(signing_input), seconds)
-    raw_verify = rate(lambda: public.verify(raw_signature, signing_input), seconds)
-    raw_p256_verify = rate(
-        lambda: p256.public_key().verify(p256_sig, signing_input, ec.ECDSA(hashes.SHA256())), seconds
-    )
-    ticket_sign = rate(lambda: sign_ticket(claims, private, kid), seconds)
-    ticket_verify = rate(lambda: verify_presentation(code, keys, NOW), seconds)
-    bound_verify = rate(lambda: verify_presentation(presented, keys, NOW), seconds)
     assert verify_presentation(presented, keys, NOW).accepted
+    rates = interleaved(
+        {
+            "raw_sign": lambda: private.sign(signing_input),
+            "raw_verify": lambda: public.verify(raw_signature, signing_input),
+            "raw_p256_verify": lambda: p256.public_key().verify(
+                p256_sig, signing_input, ec.ECDSA(hashes.SHA256())
+            ),
+            "ticket_sign": lambda: sign_ticket(claims, private, kid),
+            "ticket_verify": lambda: verify_presentation(code, keys, NOW),
+            "bound_verify": lambda: verify_presentation(presented, keys, NOW),
+        },
+        seconds,
+        rounds,
+    )
+
+    def ratio(name: str, baseline: str) -> float:
+        return statistics.median(a / b for a, b in zip(rates[name], rates[baseline], strict=True))
+
+    rows = [
+        ("raw Ed25519 sign (cryptography)", "raw_sign", None),
+        ("raw Ed25519 verify (cryptography)", "raw_verify", None),
+        ("raw ECDSA P-256 verify (cryptography)", "raw_p256_verify", None),
+        ("ticket sign (claims → deflate → JWS)", "ticket_sign", "raw_sign"),
+        ("ticket verify (static, every check)", "ticket_verify", "raw_verify"),
+        ("device-bound verify (ticket + proof)", "bound_verify", "raw_verify"),
+        ("device-bound verify (ticket + proof)", "bound_verify", "raw_p256_verify"),
+    ]
     print()
-    print(f"{'operation':<44} {'per second':>11} {'ratio':>7}  baseline")
-    print(f"{'raw Ed25519 sign (cryptography)':<44} {raw_sign:>11,.0f} {1:>7.2f}")
-    print(f"{'raw Ed25519 verify (cryptography)':<44} {raw_verify:>11,.0f} {1:>7.2f}")
-    print(f"{'raw ECDSA P-256 verify (cryptography)':<44} {raw_p256_verify:>11,.0f} {1:>7.2f}")
-    print(
-        f"{'ticket sign (claims → deflate → JWS)':<44} {ticket_sign:>11,.0f} {ticket_sign / raw_sign:>7.2f}"
-        "  ÷ raw Ed25519 sign"
-    )
-    print(
-        f"{'ticket verify (static, full checks)':<44} {ticket_verify:>11,.0f} "
-        f"{ticket_verify / raw_verify:>7.2f}"
-        "  ÷ raw Ed25519 verify"
-    )
-    print(
-        f"{'device-bound verify (ticket + proof)':<44} {bound_verify:>11,.0f} "
-        f"{bound_verify / raw_verify:>7.2f}  ÷ raw Ed25519 verify "
-        f"({bound_verify / raw_p256_verify:.2f} ÷ raw P-256 verify)"
-    )
+    print(f"median of {rounds} interleaved rounds of {seconds} s each")
+    print(f"{'operation':<40} {'per second':>11} {'ratio':>7}  baseline")
+    for label, name, baseline in rows:
+        value = statistics.median(rates[name])
+        shown = f"{ratio(name, baseline):>7.2f}  ÷ {baseline}" if baseline else f"{1:>7.2f}"
+        print(f"{label:<40} {value:>11,.0f} {shown}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=0.5, help="length of each timing slice")
+    parser.add_argument("--seconds", type=float, default=0.3, help="length of each timing slice")
+    parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds (median reported)")
     args = parser.parse_args()
     private, kid, phone = Ed25519PrivateKey.generate(), new_kid(), PhoneKey.generate()
     sizes(private, kid, phone)
-    speeds(private, kid, phone, args.seconds)
+    speeds(private, kid, phone, args.seconds, args.rounds)
 
 
 if __name__ == "__main__":
