@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -77,8 +77,12 @@ def split_presentation(code: str | bytes) -> tuple[bytes, bytes | None]:
     return ticket, (proof if sep else None)
 
 
-def open_ticket(code: str | bytes, keys: IssuerKeySet, now: datetime) -> SignedTicket:
-    """Check structure, header, key and signature; return the claims (validity not yet checked)."""
+def open_ticket(
+    code: str | bytes, keys: IssuerKeySet, now: datetime, tolerance: timedelta = timedelta(0)
+) -> SignedTicket:
+    """Check structure, header, key and signature; return the claims (validity not yet checked).
+
+    ``tolerance`` widens each key's window for reader clock skew."""
     ticket, proof = split_presentation(code)
     parts = ticket.split(b".")
     if len(parts) != 3:
@@ -91,7 +95,7 @@ def open_ticket(code: str | bytes, keys: IssuerKeySet, now: datetime) -> SignedT
     kid = header["kid"]
     if not isinstance(kid, str) or not KID_PATTERN.match(kid):
         raise TicketCodeError("unknown_key", "kid is not a key id")
-    key = keys.key_for(kid, now)
+    key = keys.key_for(kid, now, tolerance)
     signature = b64url_decode(parts[2], "signature")
     payload = b64url_decode(parts[1], "payload")
     if len(signature) != 64:

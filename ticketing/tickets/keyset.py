@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from cryptography.hazmat.primitives import serialization
@@ -28,8 +28,8 @@ class IssuerKey:
     not_after: datetime
     retired: bool = False
 
-    def usable_at(self, at: datetime) -> bool:
-        return not self.retired and self.not_before <= at < self.not_after
+    def usable_at(self, at: datetime, slack: timedelta = timedelta(0)) -> bool:
+        return not self.retired and self.not_before - slack <= at < self.not_after + slack
 
     @property
     def public_bytes(self) -> bytes:
@@ -109,13 +109,14 @@ class IssuerKeySet:
     def kids(self) -> list[str]:
         return list(self._keys)
 
-    def key_for(self, kid: str, at: datetime) -> IssuerKey:
-        """The key to verify under, or ``unknown_key`` (absent, retired or outside its window)."""
+    def key_for(self, kid: str, at: datetime, slack: timedelta = timedelta(0)) -> IssuerKey:
+        """The key to verify under, or ``unknown_key`` (absent, retired or outside its window,
+        widened by ``slack`` for reader clock skew)."""
         key = self._keys.get(kid)
         if key is None:
             raise TicketCodeError("unknown_key", "no issuer key with this kid")
         if key.retired:
             raise TicketCodeError("unknown_key", f"issuer key {kid} is retired")
-        if not key.usable_at(at):
+        if not key.usable_at(at, slack):
             raise TicketCodeError("unknown_key", f"issuer key {kid} is outside its validity window")
         return key

@@ -38,10 +38,10 @@ def verify_presentation(
         raise ValueError("now must be timezone-aware")
     ticket_id: str | None = None
     try:
-        signed = open_ticket(code, keys, now)
+        slack = timedelta(seconds=tolerance_s)
+        signed = open_ticket(code, keys, now, slack)
         claims = signed.claims
         ticket_id = claims.ticket_id
-        slack = timedelta(seconds=tolerance_s)
         if now < claims.valid_from - slack:
             raise TicketCodeError("not_yet_valid", f"valid from {claims.valid_from.isoformat()}")
         if now >= claims.valid_until + slack:

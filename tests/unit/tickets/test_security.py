@@ -195,10 +195,13 @@ def test_retired_and_out_of_window_keys_are_refused() -> None:
     code = ISSUER.sign(claims())
     retired = Issuer(private_key=ISSUER.private_key, retired=True)
     assert reason(code, retired.keyset()) == "unknown_key"
-    ended = Issuer(private_key=ISSUER.private_key, not_after=NOW - timedelta(seconds=1))
+    ended = Issuer(private_key=ISSUER.private_key, not_after=NOW - timedelta(seconds=121))
     assert reason(code, ended.keyset()) == "unknown_key"
-    future = Issuer(private_key=ISSUER.private_key, not_before=NOW + timedelta(seconds=1))
+    future = Issuer(private_key=ISSUER.private_key, not_before=NOW + timedelta(seconds=121))
     assert reason(code, future.keyset()) == "unknown_key"
+    # within the clock tolerance a key just created (or just ended) still counts
+    assert verify_presentation(code, future.keyset(), NOW, tolerance_s=180).accepted
+    assert verify_presentation(code, ended.keyset(), NOW, tolerance_s=180).accepted
 
 
 class TestDeviceBound:
