@@ -127,4 +127,21 @@ async def seed_reader(ctx: DemoContext) -> None:
     }
 
 
-DEMO_STEPS: list[DemoStep] = [seed_admin, seed_fares, seed_rider, seed_reader]
+async def seed_issuer_key(ctx: DemoContext) -> None:
+    """A ticket issuer key, so readers can download a JWKS before the first sale (embedded default
+    only: with VEXE_KEY_ENCRYPTION_KEY set, keys are made with `vexe keys create`)."""
+    from ticketing.service.tickets import ISSUER_KEYS_PORT, IssuerKeyRing
+
+    ring = ctx.runtime.ports.get(ISSUER_KEYS_PORT)
+    if not isinstance(ring, IssuerKeyRing):
+        return
+    async with ctx.runtime.unit_of_work() as uow:
+        made = await ring.ensure_signing_key(uow.session, ctx.runtime.clock)
+        published = await ring.jwks(uow.session, ctx.runtime.clock.now())
+    ctx.report["issuer_keys"] = {
+        "kids": [k["kid"] for k in published["keys"]],
+        "created": made.kid if made is not None else None,
+    }
+
+
+DEMO_STEPS: list[DemoStep] = [seed_admin, seed_fares, seed_rider, seed_reader, seed_issuer_key]
