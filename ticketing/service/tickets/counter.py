@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing.core.clock import Clock
 from ticketing.core.errors import Forbidden
-from ticketing.fares.offers import find_offer
 from ticketing.service.fare_catalog import feed_in_force
 from ticketing.service.tickets.issuance import issue_ticket
 from ticketing.service.tickets.keyring import IssuerKeyRing
@@ -47,11 +46,7 @@ async def counter_sale(
     counter_id: str | None = None,
 ) -> IssuedTicket:
     """Sell for cash. ``operator_id`` (an operator account's scope) must run the product."""
-    if operator_id is not None:
-        feed = await feed_in_force(session, clock.now())
-        offer = find_offer(feed, fare_product_id, rider_category_id, fare_media_id)
-        if operator_id not in offer.operator_ids:
-            raise Forbidden("operator_scope", f"{fare_product_id} is not a product of operator {operator_id}")
+    await _ensure_operator(session, clock, fare_product_id, operator_id)
     where = f" at {counter_id}" if counter_id else ""
     return await issue_ticket(
         session,
