@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -50,3 +51,36 @@ async def test_delta_queries_and_pruning(session: AsyncSession, clock: FixedCloc
     assert [i.ticket_id for i in page] == ["BBBBBBBBBBBB"]
     # a reader ahead of the server (restored database) is told to replace its list
     assert (await denylist_since(session, v2 + 100)).full
+
+
+async def test_readers_that_apply_deltas_converge(session: AsyncSession, clock: FixedClock) -> None:
+    """Random adds and prunes with readers syncing at random moments: every reader ends up with
+    exactly the server's list, whatever version it started from."""
+    rng = random.Random(20251014)
+    readers: list[tuple[int, set[str]]] = [(0, set()) for _ in range(4)]
+    for step in range(40):
+        if rng.random() < 0.6:
+            ticket_id = f"{step:012d}"
+            expires = clock.now() + timedelta(minutes=rng.randint(1, 180))
+            await deny(session, clock, ticket_id=ticket_id, expires_at=expires, reason="r", actor="a")
+        else:
+            clock.advance(timedelta(minutes=rng.randint(10, 90)))
+            await prune_denylist(session, clock)
+        index = rng.randrange(len(readers))
+        version, held = readers[index]
+        delta = await denylist_since(session, version)
+        held = (
+            {t for t, _ in delta.added}
+            if delta.full
+            else (held - set(delta.removed)) | {t for t, _ in delta.added}
+        )
+        readers[index] = (delta.version, held)
+    server = {t for t, _ in (await denylist_since(session, 0)).added}
+    for version, held in readers:
+        delta = await denylist_since(session, version)
+        final = (
+            {t for t, _ in delta.added}
+            if delta.full
+            else (held - set(delta.removed)) | {t for t, _ in delta.added}
+        )
+        assert final == server
