@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+from typing import Any
+
 import httpx
 import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis import checks
+from sqlalchemy.pool import NullPool
 
 from tests.factories import bearer, make_staff, staff_token
 from tests.integration.test_tickets_fixtures import encrypted_ring, hanoi_in_force
+from ticketing.db.engine import make_engine, make_sessionmaker
 from ticketing.runtime import Runtime
+from ticketing.service.staff import create_staff
 from ticketing.service.tickets import ISSUER_KEYS_PORT
 from ticketing.tickets import IssuerKeySet, new_ticket_id, verify_presentation
+from vexe import migrate
+from vexe.app import create_app
+from vexe.container import build_runtime
+from vexe.settings import Settings
 
 
 @pytest.fixture
@@ -110,3 +124,69 @@ async def test_roles_scope_and_errors(client: httpx.AsyncClient, staff: dict[str
         headers=staff["admin"] | {"Accept-Language": "vi"},
     )
     assert vi.json()["title"] == "Sản phẩm vé không tồn tại"
+
+
+async def _seed_catalogue_and_admin(settings: Settings) -> str:
+    runtime = build_runtime(settings)
+    try:
+        async with runtime.unit_of_work() as uow:
+            await hanoi_in_force(uow.session, runtime.clock)  # type: ignore[arg-type]
+            admin = await create_staff(
+                uow.session, runtime.clock, username="fuzz-admin", password="fuzz-password-1", role="admin"
+            )
+        return runtime.access_tokens.issue(admin.staff_id, "staff", role="admin", op=None, usr="fuzz-admin")
+    finally:
+        await runtime.aclose()
+
+
+@pytest.mark.slow
+def test_ticket_endpoints_conform_to_their_openapi(tmp_path: Path) -> None:
+    """Schemathesis over /v1/ops/tickets and /v1/keys: no 5xx, statuses and bodies as documented."""
+    settings_ = Settings(data_dir=tmp_path)
+    migrate.upgrade(settings_.resolved_database_url)
+    token = asyncio.run(_seed_catalogue_and_admin(settings_))
+    runtime = build_runtime(settings_)
+    runtime.engine = make_engine(settings_.resolved_database_url, poolclass=NullPool)
+    runtime.sessions = make_sessionmaker(runtime.engine)
+    app = create_app(settings_, runtime=runtime)
+    calls: list[int] = []
+    failures: list[str] = []
+    try:
+        schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+        operations = [
+            r.ok()
+            for r in schema.get_all_operations()
+            if r.ok().path.startswith(("/v1/ops/tickets", "/v1/keys"))
+        ]
+        assert len(operations) == 6
+        for operation in operations:
+
+            @given(case=operation.as_strategy())
+            @settings(
+                max_examples=15,
+                derandomize=True,
+                deadline=None,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+            )
+            def run(case: Any) -> None:
+                response = case.call(headers={"Authorization": f"Bearer {token}"})
+                calls.append(response.status_code)
+                case.validate_response(
+                    response,
+                    checks=[
+                        checks.not_a_server_error,
+                        checks.status_code_conformance,
+                        checks.content_type_conformance,
+                        checks.response_schema_conformance,
+                    ],
+                )
+
+            try:
+                run()
+            except Exception as exc:
+                failures.append(f"{operation.method.upper()} {operation.path}: {exc}")
+    finally:
+        asyncio.run(runtime.aclose())
+    assert not failures, "\n\n".join(failures)
+    assert sum(1 for status in calls if 200 <= status < 300) >= 10
