@@ -1,31 +1,81 @@
 """Rider journey end to end with real processes: register → quote → buy a single and a day pass
-(sandbox) → fetch the QR → readers enrolled and synced → offline scans → sync → the trip appears
-with its fare, and the ledger recognises the single's revenue for the bus operator."""
+(sandbox, or Stripe on localstripe with a signed webhook) → fetch the QR → readers enrolled and
+synced → offline scans → sync → the trip appears with its fare, and the ledger recognises the
+single's revenue for the bus operator."""
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
+import time
 from collections.abc import Iterator
+from contextlib import suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.unit.validators.harness import BIN, Server, server_env, validator, validator_json
+from gateway.stripe_provider import StripeProvider
+from tests.stripe_support import (
+    TEST_API_KEY,
+    TEST_WEBHOOK_SECRET,
+    event,
+    localstripe_url,
+    reset_localstripe,
+    signed,
+)
+from tests.unit.validators.harness import BIN, START_TIMEOUT_S, Server, server_env, validator, validator_json
 from ticketing.ledger import chart
 from ticketing.service.ledger.balances import account_balance
 
 pytestmark = pytest.mark.slow
 
+SINGLE = {
+    "fare_product_id": "bus_single_8000",
+    "rider_category": "pho_thong",
+    "fare_media": "hanoi_metro_app",
+}
+DAY = {"fare_product_id": "m2a_day", "rider_category": "pho_thong", "fare_media": "hanoi_metro_app"}
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    srv = Server(tmp_path / "server")
+
+@dataclass
+class ConfiguredServer(Server):
+    """The harness's server with extra settings (the payment provider) in its environment."""
+
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    def env(self) -> dict[str, str]:
+        return {**server_env(self.data_dir), **self.extra_env}
+
+    def start(self) -> None:
+        assert self.proc is None
+        with (self.data_dir / "server.log").open("ab") as log:
+            self.proc = subprocess.Popen(
+                [str(BIN / "vexe"), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+                env=self.env(),
+                stdout=log,
+                stderr=log,
+                stdin=subprocess.DEVNULL,
+            )
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError((self.data_dir / "server.log").read_text()[-2000:])
+            with suppress(httpx.HTTPError):
+                if httpx.get(f"{self.url}/healthz", timeout=1.0).status_code == 200:
+                    return
+            time.sleep(0.1)
+        raise RuntimeError("server did not start in time")
+
+
+def make_server(tmp_path: Path, extra_env: dict[str, str]) -> Iterator[ConfiguredServer]:
+    srv = ConfiguredServer(tmp_path / "server", extra_env=extra_env)
     srv.migrate()
     demo = subprocess.run(
         [str(BIN / "vexe"), "demo", "--json"],
-        env=server_env(srv.data_dir),
+        env=srv.env(),
         capture_output=True,
         text=True,
         timeout=300,
@@ -40,9 +90,22 @@ def server(tmp_path: Path) -> Iterator[Server]:
 
 
 @pytest.fixture
-def api(server: Server) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.url, timeout=30) as client:
-        yield client
+def sandbox_server(tmp_path: Path) -> Iterator[ConfiguredServer]:
+    yield from make_server(tmp_path, {})
+
+
+@pytest.fixture
+def stripe_server(tmp_path: Path, localstripe_url: str) -> Iterator[ConfiguredServer]:
+    reset_localstripe(localstripe_url)
+    yield from make_server(
+        tmp_path,
+        {
+            "VEXE_PAYMENTS_PROVIDER": "stripe",
+            "VEXE_STRIPE_API_KEY": TEST_API_KEY,
+            "VEXE_STRIPE_API_BASE": localstripe_url,
+            "VEXE_STRIPE_WEBHOOK_SECRET": TEST_WEBHOOK_SECRET,
+        },
+    )
 
 
 def enroll(server: Server, store: Path, device_id: str, **where: Any) -> None:
@@ -58,11 +121,9 @@ def operator_balance(server: Server, operator_id: str) -> int:
     return int(server.run(go))
 
 
-def test_register_buy_ride_and_see_the_trip(server: Server, api: httpx.Client, tmp_path: Path) -> None:
+def register_and_quote(api: httpx.Client) -> dict[str, str]:
     reg = api.post("/v1/auth/register", json={"phone": "0987654321", "password": "mat-khau-dai-1"})
     assert reg.status_code == 201, reg.text
-    auth = {"Authorization": f"Bearer {reg.json()['access_token']}"}
-
     journey = {
         "rider_category": "pho_thong",
         "fare_media": "hanoi_metro_app",
@@ -78,25 +139,19 @@ def test_register_buy_ride_and_see_the_trip(server: Server, api: httpx.Client, t
     }
     quote = api.post("/v1/quotes", json=journey).json()
     assert (quote["total_minor"], quote["legs"][0]["fare_product_id"]) == (8000, "bus_single_8000")
+    return {"Authorization": f"Bearer {reg.json()['access_token']}"}
 
-    items = [
-        {
-            "fare_product_id": "bus_single_8000",
-            "rider_category": "pho_thong",
-            "fare_media": "hanoi_metro_app",
-            "quantity": 1,
-        },
-        {
-            "fare_product_id": "m2a_day",
-            "rider_category": "pho_thong",
-            "fare_media": "hanoi_metro_app",
-            "quantity": 1,
-        },
-    ]
-    order = api.post("/v1/orders", json={"items": items}, headers={**auth, "Idempotency-Key": "e2e-1"}).json()
-    assert order["payment"]["sandbox_confirm_url"]
-    paid = api.post(order["payment"]["sandbox_confirm_url"], headers=auth).json()
-    assert paid["status"] == "paid"
+
+def order(api: httpx.Client, auth: dict[str, str]) -> dict[str, Any]:
+    created = api.post(
+        "/v1/orders", json={"items": [SINGLE, DAY]}, headers={**auth, "Idempotency-Key": "e2e-1"}
+    )
+    assert created.status_code == 201, created.text
+    body: dict[str, Any] = created.json()
+    return body
+
+
+def ride_and_check(server: Server, api: httpx.Client, auth: dict[str, str], tmp_path: Path) -> None:
     tickets = {t["fare_product_id"]: t for t in api.get("/v1/tickets", headers=auth).json()["items"]}
     single, day = tickets["bus_single_8000"], tickets["m2a_day"]
     png = tmp_path / "single.png"
@@ -131,3 +186,51 @@ def test_register_buy_ride_and_see_the_trip(server: Server, api: httpx.Client, t
     refused = api.post("/v1/refunds", json={"ticket_id": single["ticket_id"]}, headers=auth)
     assert refused.status_code == 400
     assert refused.json()["code"] == "not_refundable"
+
+
+def test_sandbox_purchase_to_trip(sandbox_server: ConfiguredServer, tmp_path: Path) -> None:
+    with httpx.Client(base_url=sandbox_server.url, timeout=30) as api:
+        auth = register_and_quote(api)
+        placed = order(api, auth)
+        assert placed["payment"]["sandbox_confirm_url"]
+        paid = api.post(placed["payment"]["sandbox_confirm_url"], headers=auth).json()
+        assert paid["status"] == "paid"
+        ride_and_check(sandbox_server, api, auth, tmp_path)
+
+
+@pytest.mark.stripe
+def test_stripe_purchase_to_trip(
+    stripe_server: ConfiguredServer, localstripe_url: str, tmp_path: Path
+) -> None:
+    with httpx.Client(base_url=stripe_server.url, timeout=30) as api:
+        auth = register_and_quote(api)
+        placed = order(api, auth)
+        secret = placed["payment"]["client_secret"]
+        assert placed["payment"]["provider"] == "stripe"
+        pi = secret.split("_secret_")[0]
+
+        async def card_sheet() -> None:  # what the app's Stripe SDK does with the client secret
+            provider = StripeProvider(TEST_API_KEY, api_base=localstripe_url, max_network_retries=0)
+            try:
+                await provider.confirm_with_method(pi, "pm_card_visa")
+            finally:
+                await provider.aclose()
+
+        asyncio.run(card_sheet())
+        body, header = signed(
+            event("evt_e2e_paid", "payment_intent.succeeded", {"id": pi, "object": "payment_intent"})
+        )
+        for _ in range(2):  # Stripe may deliver twice
+            hook = api.post(
+                "/v1/webhooks/stripe",
+                content=body,
+                headers={"Stripe-Signature": header, "Content-Type": "application/json"},
+            )
+            assert hook.status_code == 200, hook.text
+        paid = api.get(f"/v1/orders/{placed['order_id']}", headers=auth).json()
+        assert paid["status"] == "paid"
+        assert len(paid["ticket_ids"]) == 2
+        ride_and_check(stripe_server, api, auth, tmp_path)
+
+
+__all__ = ["localstripe_url"]
