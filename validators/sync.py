@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
@@ -146,11 +147,37 @@ class SyncClient:
         return {"Authorization": f"Device {token}"}
 
     def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        extra = kwargs.pop("headers", {})
+        for attempt in range(2):
+            sent_at = self._wall()
+            try:
+                resp = self.http.request(
+                    method, path, headers={**self._headers(method, path), **extra}, **kwargs
+                )
+            except httpx.HTTPError as exc:
+                raise SyncError(f"cannot reach {self.identity.server}: {exc}") from None
+            if attempt == 0 and resp.status_code == 401 and self._resync_clock(resp, sent_at):
+                continue  # our clock drifted past the token window: retry once, corrected
+            return resp
+        return resp
+
+    def _resync_clock(self, resp: httpx.Response, sent_at: datetime) -> bool:
+        """Learn the skew from the answer's ``Date`` header after ``device_token_expired``."""
         try:
-            return self.http.request(method, path, headers={**self._headers(method, path),
-                                                            **kwargs.pop("headers", {})}, **kwargs)
-        except httpx.HTTPError as exc:
-            raise SyncError(f"cannot reach {self.identity.server}: {exc}") from None
+            code = resp.json().get("code")
+        except ValueError:
+            return False
+        date = resp.headers.get("date")
+        if code != "device_token_expired" or not date:
+            return False
+        try:
+            server_now = parsedate_to_datetime(date)
+        except (TypeError, ValueError):
+            return False
+        if server_now.tzinfo is None:
+            return False
+        self.skew_s = (server_now - sent_at).total_seconds()
+        return True
 
     def upload(self, progress: bool = True) -> tuple[int, int]:
         """Send every unacknowledged tap; returns (taps uploaded, acknowledged through)."""
@@ -199,8 +226,10 @@ class SyncClient:
         return int(merged["version"])
 
     def sync(self, progress: bool = True) -> SyncOutcome:
-        uploaded, acked = self.upload(progress)
+        # Snapshot first: it measures the clock skew the upload's tokens use, and a batch the
+        # server refuses never keeps the reader on a stale deny-list.
         version = self.refresh_snapshot()
+        uploaded, acked = self.upload(progress)
         self.journal.record_sync(SyncRecord(self._wall(), acked, version, self.skew_s))
         return SyncOutcome(uploaded, acked, version, self.skew_s)
 

@@ -23,6 +23,8 @@ import pytest
 from tests.unit.admission.issuer import Issuer, forged
 from tests.unit.validators.harness import BIN, CutProxy, Server, validator, validator_json
 from validators.journal import Journal
+from validators.store import Store
+from validators.sync import SyncClient
 
 pytestmark = pytest.mark.slow
 
@@ -211,3 +213,20 @@ def test_damaged_journal_is_reported_and_never_replaced(
         ["journal.db"], ["journal.db", "journal.db-shm", "journal.db-wal"],
         ["journal.db", "journal.db-wal"], ["journal.db", "journal.db-shm"],
     )
+
+
+def test_reader_with_a_drifted_clock_resyncs_from_the_server(server: Server, tmp_path: Path) -> None:
+    store_dir = tmp_path / "reader"
+    enroll(server, store_dir)
+    store = Store(store_dir)
+    journal = Journal.open(store.journal_path)
+    drift = timedelta(minutes=20)
+    client = SyncClient(store, journal, wall_clock=lambda: datetime.now(UTC) + drift)
+    try:
+        outcome = client.sync(progress=False)
+    finally:
+        client.close()
+        journal.close()
+    assert -1260 < outcome.clock_skew_s < -1140
+    status = validator_json("status", "--store", str(store_dir), "--json")
+    assert status["snapshot_version"] == outcome.snapshot_version

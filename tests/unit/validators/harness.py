@@ -150,8 +150,9 @@ def validator_json(*args: str, input_text: str | None = None) -> Any:
 
 class CutProxy:
     """Forwards 127.0.0.1:port to the server. Modes: ``pass``; ``cut_request`` (close both sides
-    once ``cut_after_bytes`` of request have gone through); ``drop_response`` (the server gets the
-    whole request, the client never sees the answer)."""
+    once ``cut_after_bytes`` of request have gone through); ``drop_response`` (once a connection
+    has carried more than ``cut_after_bytes`` of requests, the server gets the whole request and
+    the client never sees the answer)."""
 
     def __init__(self, upstream_port: int) -> None:
         self.upstream_port = upstream_port
@@ -195,20 +196,21 @@ class CutProxy:
                     s.shutdown(socket.SHUT_RDWR)
                 s.close()
 
+        sent = [0]
+
         def up() -> None:
-            sent = 0
             with suppress(OSError):
                 while not done.is_set():
                     data = client.recv(65536)
                     if not data:
                         break
-                    if self.mode == "cut_request" and sent + len(data) > self.cut_after_bytes:
-                        upstream.sendall(data[: max(0, self.cut_after_bytes - sent)])
+                    if self.mode == "cut_request" and sent[0] + len(data) > self.cut_after_bytes:
+                        upstream.sendall(data[: max(0, self.cut_after_bytes - sent[0])])
                         self.cuts += 1
                         close_both()
                         return
                     upstream.sendall(data)
-                    sent += len(data)
+                    sent[0] += len(data)
 
         def down() -> None:
             with suppress(OSError):
@@ -216,7 +218,7 @@ class CutProxy:
                     data = upstream.recv(65536)
                     if not data:
                         break
-                    if self.mode == "drop_response":
+                    if self.mode == "drop_response" and sent[0] > self.cut_after_bytes:
                         self.cuts += 1
                         close_both()
                         return
