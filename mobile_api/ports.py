@@ -5,6 +5,7 @@ from __future__ import annotations
 from ticketing.core.errors import Unavailable
 from ticketing.runtime import Runtime
 from ticketing.service.riders.purchase import PurchasePorts
+from ticketing.service.tickets.keyring import IssuerKeyRing
 
 
 def purchase_ports(runtime: Runtime) -> PurchasePorts:
@@ -15,3 +16,10 @@ def purchase_ports(runtime: Runtime) -> PurchasePorts:
     if keyring is None:
         raise Unavailable("tickets_unavailable", "no ticket issuer keys are configured")
     return PurchasePorts(payments=payments, keyring=keyring)
+
+
+def issuer_keys(runtime: Runtime) -> IssuerKeyRing:
+    keyring = runtime.ports.get("issuer_keys")
+    if keyring is None:
+        raise Unavailable("tickets_unavailable", "no ticket issuer keys are configured")
+    return keyring  # type: ignore[no-any-return]

@@ -8,11 +8,12 @@ from fastapi import APIRouter, Path, Query, Response
 
 from mobile_api import settings as limits
 from mobile_api.deps import RiderDep
+from mobile_api.ports import issuer_keys
 from mobile_api.schemas.tickets import TicketOut, TicketPage
 from ticketing.http.deps import RuntimeDep
 from ticketing.http.problems import problem_responses
 from ticketing.service.riders import tickets
-from ticketing.service.tickets import render_qr
+from ticketing.service.tickets import activate_pass, render_qr
 
 router = APIRouter(prefix="/v1/tickets", tags=["rider: tickets"])
 
@@ -76,6 +77,23 @@ async def list_tickets(
 @router.get("/{ticket_id}", response_model=TicketOut, responses=problem_responses(401, 404, 422))
 async def read_ticket(ticket_id: TicketId, rider: RiderDep, runtime: RuntimeDep) -> TicketOut:
     async with runtime.unit_of_work() as uow:
+        view = await tickets.get_ticket(uow.session, rider.rider_id, ticket_id)
+    return ticket_out(view)
+
+
+@router.post(
+    "/{ticket_id}/activate",
+    response_model=TicketOut,
+    responses=problem_responses(400, 401, 404, 422, 503),
+    summary="Start a pass now (from_activation passes); the ticket gets a new code with a fixed window",
+)
+async def activate(ticket_id: TicketId, rider: RiderDep, runtime: RuntimeDep) -> TicketOut:
+    keyring = issuer_keys(runtime)
+    async with runtime.unit_of_work() as uow:
+        await tickets.get_ticket_row(uow.session, rider.rider_id, ticket_id)
+        await activate_pass(
+            uow.session, runtime.clock, keyring, ticket_id=ticket_id, actor=f"rider:{rider.rider_id}"
+        )
         view = await tickets.get_ticket(uow.session, rider.rider_id, ticket_id)
     return ticket_out(view)
 

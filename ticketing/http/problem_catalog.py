@@ -121,6 +121,7 @@ CODE_TITLES: dict[str, tuple[str, str]] = {
         "Mã vé này đã được dùng cho một yêu cầu khác",
     ),
     "ticket_not_refundable": ("This ticket can no longer be refunded", "Vé này không còn được hoàn tiền"),
+    "ticket_not_activatable": ("This ticket cannot be activated", "Vé này không thể kích hoạt"),
     "reason_required": ("Say why", "Cần nêu lý do"),
     "valid_from_in_past": ("A ticket cannot start in the past", "Vé không thể bắt đầu trong quá khứ"),
     "valid_from_too_far": (

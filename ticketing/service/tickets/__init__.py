@@ -3,6 +3,7 @@
 Services take an ``AsyncSession`` and flush; the caller's unit of work commits.
 """
 
+from ticketing.service.tickets.activation import activate_pass
 from ticketing.service.tickets.denylist import (
     DenylistDelta,
     DenylistItem,
@@ -44,6 +45,7 @@ __all__ = [
     "PrivateKeyVault",
     "SigningKey",
     "TicketChange",
+    "activate_pass",
     "current_version",
     "deny",
     "denylist_since",
