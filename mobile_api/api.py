@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from mobile_api.routers import (
     auth,
+    caps,
     catalog,
     concessions,
     device_keys,
@@ -28,6 +29,7 @@ def rider_routers() -> list[APIRouter]:
         tickets.router,
         device_keys.router,
         wallet.router,
+        caps.router,
         trips.router,
         refunds.router,
         concessions.router,

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import REPO_ROOT
+from tests.api.rider.helpers import capped_hanoi_feed
 from ticketing.core.clock import HANOI_TZ, FixedClock
 from ticketing.core.errors import Rejected
 from ticketing.fares.feed import Feed
@@ -23,13 +21,7 @@ from ticketing.service.riders.payg import charge_journey, list_charges
 @pytest.fixture(scope="module")
 def capped_feed(tmp_path_factory: pytest.TempPathFactory) -> Feed:
     """The Hanoi feed plus a 20.000 ₫ daily cap on bus route 18 (test data, not Hanoi policy)."""
-    folder = tmp_path_factory.mktemp("feed") / "hanoi"
-    shutil.copytree(REPO_ROOT / "data/gtfs/hanoi", folder)
-    (folder / "x_fare_caps.txt").write_text(
-        "cap_id,cap_name,network_id,period,amount,currency\n"
-        "bus18_day,Bus 18 day cap,net_bus_18,day,20000,VND\n"
-    )
-    return load_feed(Path(folder))
+    return load_feed(capped_hanoi_feed(tmp_path_factory.mktemp("feed")))
 
 
 def bus_leg(hour: int) -> JourneyLeg:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import secrets
+import shutil
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -36,10 +38,23 @@ async def register(
     }  # type: ignore[index]
 
 
-async def publish_hanoi_feed(runtime: Runtime) -> str:
+BUS18_DAY_CAP = "bus18_day,Bus 18 day cap,net_bus_18,day,20000,VND,\n"
+
+
+def capped_hanoi_feed(folder: Path, cap_rows: str = BUS18_DAY_CAP) -> Path:
+    """A copy of the Hanoi feed plus ``x_fare_caps.txt`` rows (test data, not Hanoi policy)."""
+    target = folder / "hanoi"
+    shutil.copytree(REPO_ROOT / "data/gtfs/hanoi", target)
+    (target / "x_fare_caps.txt").write_text(
+        "cap_id,cap_name,network_id,period,amount,currency,rider_category_id\n" + cap_rows
+    )
+    return target
+
+
+async def publish_hanoi_feed(runtime: Runtime, source: Path | None = None) -> str:
     async with runtime.unit_of_work() as uow:
         info = await import_feed(
-            uow.session, runtime.clock, source=REPO_ROOT / "data/gtfs/hanoi", imported_by="test"
+            uow.session, runtime.clock, source=source or REPO_ROOT / "data/gtfs/hanoi", imported_by="test"
         )
         await activate_version(
             uow.session,

@@ -1,0 +1,30 @@
+"""Caps progress bodies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+
+class CapProgressOut(BaseModel):
+    cap_id: str
+    name: str
+    period: str = Field(description="day | week_rolling | month_calendar")
+    period_start: datetime = Field(description="Start of the current period (Asia/Ho_Chi_Minh)")
+    period_end: datetime = Field(
+        description="End of the period; the rolling week is the 7 × 24 h ending at `at`"
+    )
+    amount_minor: int = Field(description="The cap")
+    charged_minor: int = Field(description="Pay-as-you-go charges so far in the period")
+    remaining_minor: int
+    currency: str
+    rider_category: str | None = Field(description="null: every category")
+    fare_media: str | None = Field(description="null: every medium")
+    message: str = Field(description="One sentence, in the language of Accept-Language (vi or en)")
+
+
+class CapProgressPage(BaseModel):
+    at: datetime
+    items: list[CapProgressOut]
+    next: str | None = Field(description="Cursor for the next page, null on the last page")
