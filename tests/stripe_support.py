@@ -15,7 +15,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import IO, Any
 
 import httpx
 import pytest
@@ -68,14 +68,28 @@ class _Server:
         self.thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def localstripe_url() -> Iterator[str]:
-    with open(LOCK_PATH, "w") as lock:
+class _Shared:
+    """One server and one lock per process, however many modules import the fixture.
+
+    pytest makes a separate session fixture for every module that imports ``localstripe_url``;
+    without sharing, the second would wait forever on the lock its own process holds."""
+
+    users = 0
+    server: _Server | None = None
+    lock: IO[str] | None = None
+    url = ""
+
+
+def _acquire() -> str:
+    if _Shared.users == 0:
+        lock = open(LOCK_PATH, "w")  # noqa: SIM115 - held open for the whole session
         fcntl.flock(lock, fcntl.LOCK_EX)
         server = _Server()
         server.thread.start()
         server.ready.wait(timeout=30)
         if server.error is not None:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            lock.close()
             raise server.error
         url = f"http://127.0.0.1:{server.port}"
         deadline = time.monotonic() + 10
@@ -86,11 +100,31 @@ def localstripe_url() -> Iterator[str]:
             except httpx.TransportError:
                 if time.monotonic() > deadline:
                     raise
-        try:
-            yield url
-        finally:
-            server.stop()
-            fcntl.flock(lock, fcntl.LOCK_UN)
+        _Shared.server, _Shared.lock, _Shared.url = server, lock, url
+    _Shared.users += 1
+    return _Shared.url
+
+
+def _release() -> None:
+    _Shared.users -= 1
+    if _Shared.users > 0:
+        return
+    if _Shared.server is not None:
+        _Shared.server.stop()
+    if _Shared.lock is not None:
+        fcntl.flock(_Shared.lock, fcntl.LOCK_UN)
+        _Shared.lock.close()
+    _Shared.server, _Shared.lock, _Shared.url = None, None, ""
+
+
+@pytest.fixture(scope="session")
+def localstripe_url() -> Iterator[str]:
+    """The base URL of this session's localstripe (exclusive across processes, shared within)."""
+    url = _acquire()
+    try:
+        yield url
+    finally:
+        _release()
 
 
 def reset_localstripe(url: str) -> None:
