@@ -117,7 +117,13 @@ class WalletCharge(Base):
     explanation: Mapped[dict[str, Any]]
     travelled_at: Mapped[datetime]
     created_at: Mapped[datetime]
+    # "paid" from the wallet, or "owed" (the wallet was short: rider debt, settled by a top-up).
+    status: Mapped[str] = mapped_column(sa.String(8), server_default="paid")
+    # Charged the policy fare of an entry without its exit (re-priced down if the exit arrives).
+    incomplete: Mapped[bool] = mapped_column(sa.Boolean, server_default=sa.false())
 
     __table_args__ = (
         sa.CheckConstraint("charged_minor >= 0 AND charged_minor <= base_minor", name="charge_in_range"),
+        sa.CheckConstraint("status IN ('paid', 'owed')", name="status_known"),
+        sa.Index("ix_rider_wallet_charges_rider_id_status", "rider_id", "status"),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,7 +24,7 @@ from ticketing.db.models.riders import Rider
 from ticketing.fares.feed import Feed
 from ticketing.fares.journey import Journey, JourneyLeg, PriorCharge
 from ticketing.fares.quote import quote_journey
-from ticketing.service.ledger.postings import record_wallet_charge
+from ticketing.service.ledger.postings import record_wallet_charge, wallet_balance
 
 # The longest cap period (a calendar month) never looks back further than this.
 CAP_LOOKBACK = timedelta(days=32)
@@ -42,6 +43,8 @@ class ChargeView:
     explanation_en: tuple[str, ...]
     explanation_vi: tuple[str, ...]
     travelled_at: datetime
+    status: str = "paid"  # or "owed": the wallet was short (rider debt until a top-up)
+    incomplete: bool = False  # the policy fare of an entry without its exit
 
 
 def _view(row: WalletCharge) -> ChargeView:
@@ -57,19 +60,22 @@ def _view(row: WalletCharge) -> ChargeView:
         tuple(row.explanation.get("en", [])),
         tuple(row.explanation.get("vi", [])),
         row.travelled_at,
+        row.status,
+        row.incomplete,
     )
 
 
-async def _prior(session: AsyncSession, rider_id: str, before: datetime) -> tuple[PriorCharge, ...]:
-    rows = await session.scalars(
-        select(WalletCharge)
-        .where(
-            WalletCharge.rider_id == rider_id,
-            WalletCharge.travelled_at >= before - CAP_LOOKBACK,
-            WalletCharge.travelled_at <= before,
-        )
-        .order_by(WalletCharge.travelled_at)
+async def _prior(
+    session: AsyncSession, rider_id: str, before: datetime, *, excluding: str | None = None
+) -> tuple[PriorCharge, ...]:
+    query = select(WalletCharge).where(
+        WalletCharge.rider_id == rider_id,
+        WalletCharge.travelled_at >= before - CAP_LOOKBACK,
+        WalletCharge.travelled_at <= before,
     )
+    if excluding is not None:
+        query = query.where(WalletCharge.journey_ref != excluding)
+    rows = await session.scalars(query.order_by(WalletCharge.travelled_at))
     return tuple(PriorCharge(r.travelled_at, r.charged_minor, r.network_id, r.leg_group_id) for r in rows)
 
 
@@ -83,8 +89,15 @@ async def charge_journey(
     legs: Sequence[JourneyLeg],
     rider_category_id: str | None = None,
     fare_media_id: str | None = None,
+    allow_debt: bool = False,
+    incomplete: bool = False,
 ) -> ChargeView:
-    """Price and charge one journey; charging the same ``journey_ref`` again returns the first."""
+    """Price and charge one journey; charging the same ``journey_ref`` again returns the first.
+
+    ``allow_debt``: a ride already taken is never refused after the fact; when the wallet is short
+    the charge is kept as ``owed`` (rider debt, paid by :func:`settle_debts` after a top-up).
+    ``incomplete``: the legs are the policy fare of an entry whose exit is missing.
+    """
     existing = await session.scalar(select(WalletCharge).where(WalletCharge.journey_ref == journey_ref))
     if existing is not None:
         if existing.rider_id != rider_id:
@@ -122,23 +135,59 @@ async def charge_journey(
         charged_minor=quote.total_minor,
         currency=quote.currency,
         cap_ids=",".join(quote.caps_applied),
-        explanation={"en": list(quote.explanation), "vi": list(quote.explanation_vi)},
+        explanation=_explanation(quote.explanation, quote.explanation_vi, incomplete),
         travelled_at=travelled_at,
         created_at=now,
+        status="paid",
+        incomplete=incomplete,
     )
     session.add(row)
     await session.flush()
     if quote.total_minor > 0:
-        await record_wallet_charge(
-            session,
-            clock,
-            charge_id=row.id,
-            rider_id=rider_id,
-            operator_id=route.agency_id,
-            amount_minor=quote.total_minor,
-            currency=quote.currency,
-        )
+        if not allow_debt:
+            await _pay(session, clock, row)
+        elif not await _try_pay(session, clock, row):
+            row.status = "owed"
+            await session.flush()
     return _view(row)
+
+
+INCOMPLETE_EN = "No exit tap: charged the highest fare this entry can produce (policy fare); " \
+    "re-priced down automatically if the exit tap arrives."
+INCOMPLETE_VI = "Không có lượt chạm ra: tính giá vé cao nhất có thể từ điểm vào (giá theo quy định); " \
+    "sẽ tự động tính lại thấp hơn nếu nhận được lượt chạm ra."
+
+
+def _explanation(en: Sequence[str], vi: Sequence[str], incomplete: bool) -> dict[str, Any]:
+    return {
+        "en": [*en, *([INCOMPLETE_EN] if incomplete else [])],
+        "vi": [*vi, *([INCOMPLETE_VI] if incomplete else [])],
+    }
+
+
+async def _pay(session: AsyncSession, clock: Clock, row: WalletCharge) -> None:
+    await record_wallet_charge(
+        session,
+        clock,
+        charge_id=row.id,
+        rider_id=row.rider_id,
+        operator_id=row.operator_id,
+        amount_minor=row.charged_minor,
+        currency=row.currency,
+    )
+
+
+async def _try_pay(session: AsyncSession, clock: Clock, row: WalletCharge) -> bool:
+    if await wallet_balance(session, rider_id=row.rider_id, currency=row.currency) < row.charged_minor:
+        return False
+    try:
+        async with session.begin_nested():
+            await _pay(session, clock, row)
+    except Rejected as exc:
+        if exc.code != "insufficient_funds":
+            raise
+        return False
+    return True
 
 
 async def list_charges(

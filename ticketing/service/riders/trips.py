@@ -1,7 +1,8 @@
 """A rider's trips: journeys built from taps of their tickets, with what each cost and why.
 
 A single ticket pays for the first journey made with it; further journeys on it (transfers the
-reader allowed) cost nothing more. A pass covers its journeys at no extra cost.
+reader allowed) cost nothing more. A pass covers its journeys at no extra cost. A journey of a
+pay-as-you-go account ticket shows its wallet charge and the fare engine's explanation.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ticketing.core.errors import NotFound
 from ticketing.core.ids import is_ulid
 from ticketing.core.money import format_amount
+from ticketing.db.models.orders import WalletCharge
 from ticketing.db.models.taps import Journey
 from ticketing.db.models.tickets import Ticket
+from ticketing.service.riders.account_ticket import is_account_product
 from ticketing.service.riders.paging import check_cursor
 
 
@@ -76,14 +79,41 @@ async def _first_journey_ids(session: AsyncSession, ticket_ids: set[str]) -> dic
     return firsts
 
 
+def _wallet_explain(charge: WalletCharge | None, complete: bool) -> tuple[int, list[str], list[str]]:
+    """A journey of a pay-as-you-go account ticket: what the wallet was charged, and why."""
+    if charge is None:
+        en = ["Pay-as-you-go: not charged yet (priced when the journey completes)."]
+        vi = ["Trả theo chuyến: chưa tính tiền (tính khi hành trình hoàn tất)."]
+        return 0, en, vi
+    en = list(charge.explanation.get("en", []))
+    vi = list(charge.explanation.get("vi", []))
+    if charge.status == "owed":
+        en.append("Not paid yet: the wallet was short; your next top-up pays it.")
+        vi.append("Chưa thanh toán: số dư ví không đủ; lần nạp tiền tiếp theo sẽ thanh toán.")
+    return charge.charged_minor, en, vi
+
+
+async def _wallet_charges(session: AsyncSession, journey_ids: list[str]) -> dict[str, WalletCharge]:
+    if not journey_ids:
+        return {}
+    rows = await session.scalars(select(WalletCharge).where(WalletCharge.journey_ref.in_(journey_ids)))
+    return {row.journey_ref: row for row in rows}
+
+
 async def _views(session: AsyncSession, pairs: list[tuple[Journey, Ticket]]) -> list[TripView]:
     firsts = await _first_journey_ids(session, {t.ticket_id for _, t in pairs})
+    charges = await _wallet_charges(
+        session, [j.journey_id for j, t in pairs if is_account_product(t.fare_product_id)]
+    )
     views: list[TripView] = []
     for journey, ticket in pairs:
         is_pass = ticket.kind == "pass"
-        charged, en, vi = _explain(
-            ticket, is_pass, firsts.get(ticket.ticket_id) == journey.journey_id, journey.complete
-        )
+        if is_account_product(ticket.fare_product_id):
+            charged, en, vi = _wallet_explain(charges.get(journey.journey_id), journey.complete)
+        else:
+            charged, en, vi = _explain(
+                ticket, is_pass, firsts.get(ticket.ticket_id) == journey.journey_id, journey.complete
+            )
         views.append(
             TripView(
                 journey.journey_id,

@@ -15,6 +15,7 @@ from ticketing.core.ids import new_ulid
 from ticketing.db.models.orders import WalletTopup
 from ticketing.service.ledger.postings import record_wallet_topup, wallet_balance
 from ticketing.service.payments import PaymentView, create_payment
+from ticketing.service.riders.payg_adjust import settle_debts
 
 # Policy for VND wallets (docs/rider-api.md): top-ups from 10.000 ₫ to 2.000.000 ₫, balance at most
 # 5.000.000 ₫ (stored value kept small, as transit wallets are).
@@ -105,6 +106,8 @@ async def credit_topup(session: AsyncSession, clock: Clock, *, topup_id: str, pr
         row.status = "credited"
         row.credited_at = clock.now()
         await session.flush()
+    # Pay-as-you-go rides the wallet could not pay are paid first (oldest first).
+    await settle_debts(session, clock, row.rider_id)
 
 
 async def get_topup(session: AsyncSession, rider_id: str, topup_id: str) -> TopupView:

@@ -5,7 +5,9 @@ accepted tap the server re-runs the same ``admit`` with its own wider view — e
 of that ticket and the current deny-list — and records where it differs: a single accepted on two
 readers (``double_use``), a revoked ticket (``revoked_tap``), a ticket passed back between gates of
 one station, and impossible journeys. Double use, passback and impossible journeys deny-list the
-ticket. Singles are marked used, rides go to the ledger, journeys are built.
+ticket. Singles are marked used, rides go to the ledger, journeys are built; journeys of
+pay-as-you-go account tickets are charged to the wallet (``ticketing.service.taps.payg``), and
+entries left without an exit are charged the policy fare on every run.
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ from ticketing.admission import reasons as r
 from ticketing.admission.model import Direction
 from ticketing.core.clock import Clock
 from ticketing.db.models.devices import Device
-from ticketing.db.models.taps import Tap, TapException
+from ticketing.db.models.taps import Journey, Tap, TapException
 from ticketing.service.devices.ports import SnapshotSources, TapEffects
 from ticketing.service.devices.snapshot import device_context
+from ticketing.service.riders.account_ticket import is_account_product
 from ticketing.service.taps.exceptions import record_exception
 from ticketing.service.taps.journeys import record_entry, record_exit
+from ticketing.service.taps.payg import charge_overdue_journeys, price_account_journey
 
 # Two entries of one ticket at different places closer than this cannot be one rider.
 IMPOSSIBLE_WITHIN = timedelta(seconds=120)
@@ -84,6 +88,7 @@ async def process_pending_taps(
         .with_for_update(skip_locked=True)
     )).all())
     if not pending:
+        await charge_overdue_journeys(session, clock)
         return ProcessResult(0, 0)
     snapshot = await server_snapshot(session, clock, sources, effects)
     stations = {sid: info.station_id for sid, info in snapshot.fares.stops.items()}
@@ -100,6 +105,7 @@ async def process_pending_taps(
                     )
             tap.processed_at = clock.now()
     await session.flush()
+    await charge_overdue_journeys(session, clock)
     return ProcessResult(len(pending), found)
 
 
@@ -130,14 +136,16 @@ async def _process_accepted(
             found += await _impossible(session, clock, effects, snapshot, stations, history, tap)
         await effects.mark_used(session, clock, ticket_id=tap.ticket_id, at=tap.scanned_at,
                                 tap_id=tap.tap_id)
-        await effects.record_ride(
-            session, clock, ride_id=tap.tap_id, ticket_id=tap.ticket_id,
-            kind="pass" if tap.ticket_kind == "pass" else "single",
-            operator_id=tap.operator_id, at=tap.scanned_at,
-        )
-        await record_entry(session, tap)
+        if not is_account_product(tap.fare_product_id):  # paid per journey from the wallet
+            await effects.record_ride(
+                session, clock, ride_id=tap.tap_id, ticket_id=tap.ticket_id,
+                kind="pass" if tap.ticket_kind == "pass" else "single",
+                operator_id=tap.operator_id, at=tap.scanned_at,
+            )
+        journey: Journey | None = await record_entry(session, tap)
     else:
-        await record_exit(session, tap)
+        journey = await record_exit(session, tap)
+    await price_account_journey(session, clock, journey)
     return found
 
 
