@@ -1,10 +1,14 @@
 """50 concurrent postings against one account, each on its own connection and transaction,
-committed: no lost update, and the wallet floor holds under contention."""
+committed: no lost update, and the wallet floor holds under contention.
+
+The data is committed, so it is kept apart from every other test: its own rider and operator
+names, its own currency (THB) and a day (2001-01-01) no other test settles."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -15,6 +19,8 @@ from ticketing.service.ledger.balances import account_balance
 from ticketing.service.ledger.postings import record_wallet_charge, record_wallet_topup
 
 WRITERS = 50
+CURRENCY = "THB"
+APART = FixedClock(datetime(2001, 1, 1, 12, 0, tzinfo=UTC))
 
 
 def _engine(db_url: str) -> AsyncEngine:
@@ -23,7 +29,8 @@ def _engine(db_url: str) -> AsyncEngine:
     return make_engine(db_url, pool_size=WRITERS, max_overflow=0)
 
 
-async def test_fifty_concurrent_postings_lose_nothing(db_url: str, clock: FixedClock) -> None:
+async def test_fifty_concurrent_postings_lose_nothing(db_url: str) -> None:
+    clock = APART
     engine = _engine(db_url)
     sessions = make_sessionmaker(engine)
     rider = f"conc-{uuid.uuid4().hex[:12]}"  # committed data: unique names keep runs apart
@@ -39,7 +46,7 @@ async def test_fifty_concurrent_postings_lose_nothing(db_url: str, clock: FixedC
                 provider="stripe",
                 rider_id=rider,
                 amount_minor=i + 1,
-                currency="VND",
+                currency=CURRENCY,
             )
 
     try:
@@ -47,14 +54,15 @@ async def test_fifty_concurrent_postings_lose_nothing(db_url: str, clock: FixedC
         start.set()
         await asyncio.gather(*tasks)
         async with sessions() as s:
-            assert await account_balance(s, f"liabilities:rider_wallets:{rider}", "VND") == sum(
+            assert await account_balance(s, f"liabilities:rider_wallets:{rider}", CURRENCY) == sum(
                 range(1, WRITERS + 1)
             )
     finally:
         await engine.dispose()
 
 
-async def test_fifty_concurrent_charges_respect_the_floor(db_url: str, clock: FixedClock) -> None:
+async def test_fifty_concurrent_charges_respect_the_floor(db_url: str) -> None:
+    clock = APART
     engine = _engine(db_url)
     sessions = make_sessionmaker(engine)
     rider = f"floor-{uuid.uuid4().hex[:12]}"
@@ -68,7 +76,7 @@ async def test_fifty_concurrent_charges_respect_the_floor(db_url: str, clock: Fi
             provider="stripe",
             rider_id=rider,
             amount_minor=funded,
-            currency="VND",
+            currency=CURRENCY,
         )
 
     async def charge(i: int) -> str:
@@ -80,9 +88,9 @@ async def test_fifty_concurrent_charges_respect_the_floor(db_url: str, clock: Fi
                     clock,
                     charge_id=f"{rider}-{i}",
                     rider_id=rider,
-                    operator_id="HN_BUS",
+                    operator_id=f"OP_{rider}",
                     amount_minor=1,
-                    currency="VND",
+                    currency=CURRENCY,
                 )
         except Rejected as exc:
             return exc.code
@@ -95,6 +103,6 @@ async def test_fifty_concurrent_charges_respect_the_floor(db_url: str, clock: Fi
         assert results.count("posted") == funded
         assert set(results) == {"posted", "insufficient_funds"}
         async with sessions() as s:
-            assert await account_balance(s, f"liabilities:rider_wallets:{rider}", "VND") == 0
+            assert await account_balance(s, f"liabilities:rider_wallets:{rider}", CURRENCY) == 0
     finally:
         await engine.dispose()

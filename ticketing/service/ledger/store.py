@@ -38,24 +38,30 @@ class PostedTransfer:
     replayed: bool
 
 
+async def ensure_accounts(
+    session: AsyncSession, names: Sequence[str], currency: str, now: datetime
+) -> dict[str, int]:
+    """The ids of the accounts (name, currency), each created on first use; one round trip when
+    they all exist."""
+    wanted = sorted(set(names))
+    query = sa.select(_accounts.c.name, _accounts.c.id).where(
+        _accounts.c.name.in_(wanted), _accounts.c.currency == currency)
+    found = {str(n): int(i) for n, i in (await session.execute(query)).all()}
+    missing = [name for name in wanted if name not in found]
+    if missing:
+        for name in missing:
+            spec = spec_for(name)
+            await session.execute(upsert_insert(session, _accounts).values(
+                name=name, currency=currency, normal_side=spec.normal_side, floor_minor=spec.floor_minor,
+                debits_posted=0, credits_posted=0, debits_pending=0, credits_pending=0, created_at=now,
+            ).on_conflict_do_nothing(index_elements=["name", "currency"]))
+        found = {str(n): int(i) for n, i in (await session.execute(query)).all()}
+    return found
+
+
 async def ensure_account(session: AsyncSession, name: str, currency: str, now: datetime) -> int:
     """The id of the account (name, currency), created on first use."""
-    found = await session.scalar(
-        sa.select(_accounts.c.id).where(_accounts.c.name == name, _accounts.c.currency == currency)
-    )
-    if found is not None:
-        return int(found)
-    spec = spec_for(name)
-    stmt = upsert_insert(session, _accounts).values(
-        name=name, currency=currency, normal_side=spec.normal_side, floor_minor=spec.floor_minor,
-        debits_posted=0, credits_posted=0, debits_pending=0, credits_pending=0, created_at=now,
-    ).on_conflict_do_nothing(index_elements=["name", "currency"])
-    await session.execute(stmt)
-    account_id = await session.scalar(
-        sa.select(_accounts.c.id).where(_accounts.c.name == name, _accounts.c.currency == currency)
-    )
-    assert account_id is not None
-    return int(account_id)
+    return (await ensure_accounts(session, [name], currency, now))[name]
 
 
 async def post_transfers(
@@ -84,15 +90,15 @@ async def post_transfers(
 async def _post_one(
     session: AsyncSession, spec: TransferSpec, now: datetime, deltas: dict[int, list[int]]
 ) -> PostedTransfer:
-    existing = await _existing(session, spec)
-    if existing is not None:
-        return existing
     mine: dict[int, list[int]] = {}
     if spec.flag in ("post_pending", "void_pending"):
+        existing = await _existing(session, spec)
+        if existing is not None:
+            return existing
         debit_id, credit_id, currency, amount = await _resolve(session, spec, now, mine)
     else:
-        debit_id = await ensure_account(session, spec.debit_account, spec.currency, now)
-        credit_id = await ensure_account(session, spec.credit_account, spec.currency, now)
+        ids = await ensure_accounts(session, [spec.debit_account, spec.credit_account], spec.currency, now)
+        debit_id, credit_id = ids[spec.debit_account], ids[spec.credit_account]
         currency, amount = spec.currency, spec.amount_minor
         column = 2 if spec.flag == "pending" else 0
         _add(mine, debit_id, column, amount)
@@ -104,7 +110,7 @@ async def _post_one(
         operator_id=spec.operator_id, fingerprint=spec.fingerprint(), created_at=now,
     ).on_conflict_do_nothing(index_elements=["id"])
     inserted = await execute_count(session, stmt)
-    if inserted == 0:  # a concurrent writer posted the same id first: it wins
+    if inserted == 0:  # posted before (a retry), or by a concurrent writer that won
         concurrent = await _existing(session, spec)
         assert concurrent is not None
         return concurrent

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -47,14 +47,22 @@ class StatementView:
                    json.loads(row.content_json), row.content_csv)
 
 
-async def _operators(session: AsyncSession, operator_id: str | None) -> list[tuple[str, str]]:
+async def _operators(
+    session: AsyncSession, operator_id: str | None, start: datetime, end: datetime
+) -> list[tuple[str, str]]:
+    """(operator, currency) pairs to settle: the one asked for, or every operator whose account
+    moved during the day."""
     prefix = "liabilities:operator:"
-    stmt = sa.select(LedgerAccount.name, LedgerAccount.currency).where(
-        LedgerAccount.name.startswith(prefix, autoescape=True))
+    a, t = LedgerAccount, LedgerTransfer
     if operator_id is not None:
-        stmt = sa.select(LedgerAccount.name, LedgerAccount.currency).where(
-            LedgerAccount.name == chart.operator(operator_id))
-    rows = (await session.execute(stmt.order_by(LedgerAccount.name, LedgerAccount.currency))).all()
+        stmt = sa.select(a.name, a.currency).where(a.name == chart.operator(operator_id))
+    else:
+        moved = sa.select(t.id).where(
+            sa.or_(t.credit_account_id == a.id, t.debit_account_id == a.id),
+            t.created_at >= start, t.created_at < end,
+        ).exists()
+        stmt = sa.select(a.name, a.currency).where(a.name.startswith(prefix, autoescape=True), moved)
+    rows = (await session.execute(stmt.order_by(a.name, a.currency))).all()
     return [(str(name)[len(prefix):], str(currency)) for name, currency in rows]
 
 
@@ -67,7 +75,7 @@ async def settle_day(
         raise Rejected("settlement_day_open", f"{service_date} has not ended yet")
     await close_expired(session, clock, until=end)
     views = []
-    for op, currency in await _operators(session, operator_id):
+    for op, currency in await _operators(session, operator_id, start, end):
         views.append(await _settle_one(session, clock, op, currency, service_date, start, end,
                                        clearing_fee_bps))
     return views
