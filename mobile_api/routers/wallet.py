@@ -9,9 +9,17 @@ from fastapi import APIRouter, Path, Query, Request
 from mobile_api import settings as limits
 from mobile_api.deps import RiderDep, language
 from mobile_api.feed import current_feed
-from mobile_api.ports import purchase_ports
+from mobile_api.ports import issuer_keys, purchase_ports
 from mobile_api.schemas.orders import PaymentOut
-from mobile_api.schemas.wallet import ChargeOut, ChargePage, TopupIn, TopupOut, WalletOut
+from mobile_api.schemas.wallet import (
+    AccountTicketIn,
+    AccountTicketOut,
+    ChargeOut,
+    ChargePage,
+    TopupIn,
+    TopupOut,
+    WalletOut,
+)
 from ticketing.core.errors import Rejected
 from ticketing.core.money import format_amount
 from ticketing.fares.feed import Feed
@@ -19,6 +27,7 @@ from ticketing.http.deps import RuntimeDep
 from ticketing.http.problems import problem_responses
 from ticketing.service.payments import PaymentView, confirm_sandbox_payment, get_payment
 from ticketing.service.riders import payg, wallet
+from ticketing.service.riders.account_ticket import account_ticket
 from ticketing.service.riders.paging import check_cursor
 
 router = APIRouter(prefix="/v1/wallet", tags=["rider: wallet"])
@@ -70,6 +79,8 @@ def charge_out(view: payg.ChargeView, lang: str) -> ChargeOut:
         caps_applied=list(view.cap_ids),
         explanation=list(view.explanation_vi if lang == "vi" else view.explanation_en),
         travelled_at=view.travelled_at,
+        status=view.status,
+        incomplete=view.incomplete,
     )
 
 
@@ -159,3 +170,28 @@ async def confirm_topup(topup_id: TopupId, rider: RiderDep, runtime: RuntimeDep)
         topup = await wallet.get_topup(uow.session, rider.rider_id, topup_id)
         payment = await get_payment(uow.session, topup.payment_id)
     return topup_out(topup, payment)
+
+
+@router.post(
+    "/account-ticket",
+    response_model=AccountTicketOut,
+    responses=problem_responses(400, 401, 404, 422, 503),
+    summary="The pay-as-you-go account ticket (journeys charged to the wallet); idempotent",
+)
+async def get_account_ticket(body: AccountTicketIn, rider: RiderDep, runtime: RuntimeDep) -> AccountTicketOut:
+    keyring = issuer_keys(runtime)
+    async with runtime.unit_of_work() as uow:
+        ticket = await account_ticket(
+            uow.session, runtime.clock, keyring, rider_id=rider.rider_id, device_key_id=body.device_key_id
+        )
+    return AccountTicketOut(
+        ticket_id=ticket.ticket_id,
+        code=ticket.code,
+        fare_product_id=ticket.fare_product_id,
+        rider_category=ticket.rider_category_id,
+        valid_from=ticket.valid_from,
+        valid_until=ticket.valid_until,
+        device_key_id=ticket.device_key_id,
+        status=ticket.status,
+        ticket_url=f"/v1/tickets/{ticket.ticket_id}",
+    )

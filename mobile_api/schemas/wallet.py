@@ -35,6 +35,8 @@ class ChargeOut(BaseModel):
     caps_applied: list[str]
     explanation: list[str]
     travelled_at: datetime
+    status: str = Field(description="paid | owed (the wallet was short: paid by the next top-up)")
+    incomplete: bool = Field(description="Charged the policy fare: no exit tap yet")
 
 
 class WalletOut(BaseModel):
@@ -68,3 +70,21 @@ class RefundOut(BaseModel):
 class RefundPage(BaseModel):
     items: list[RefundOut]
     next: str | None
+
+
+class AccountTicketIn(StrictIn):
+    device_key_id: str = Field(
+        min_length=1, max_length=40, description="The rider's registered phone key (POST /v1/device-keys)"
+    )
+
+
+class AccountTicketOut(BaseModel):
+    ticket_id: str
+    code: str = Field(description="The exact QR payload (shown with a proof signed by the phone key)")
+    fare_product_id: str = Field(description="Always PAYG: journeys are charged to the wallet")
+    rider_category: str
+    valid_from: datetime
+    valid_until: datetime
+    device_key_id: str | None
+    status: str
+    ticket_url: str = Field(description="The ticket in the rider's tickets (QR images there)")

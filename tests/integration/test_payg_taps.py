@@ -74,14 +74,12 @@ class Network:
         info = await import_feed(self.session, self.clock, source=folder, imported_by="test")
         await activate_version(self.session, self.clock, version_id=info.version_id,
                                effective_from=self.clock.now() - timedelta(days=30), activated_by="test")
-        for device_id, operator, where in (
-            ("bus-18", "HN_BUS", {"vehicle_id": "29B-018", "route_id": "BUS_18"}),
-            ("gate-cl", "HANOI_METRO", {"stop_id": "M2A_01"}),
-            ("gate-lt", "HANOI_METRO", {"stop_id": "M2A_02"}),
-            ("gate-ha", "HANOI_METRO", {"stop_id": "M2A_03"}),
-        ):
-            await provision_device(self.session, self.clock, device_id=device_id, operator_id=operator,
-                                   **where)
+        await provision_device(self.session, self.clock, device_id="bus-18", operator_id="HN_BUS",
+                               vehicle_id="29B-018", route_id="BUS_18")
+        for device_id, stop_id in (("gate-cl", "M2A_01"), ("gate-lt", "M2A_02"), ("gate-ha", "M2A_03")):
+            await provision_device(self.session, self.clock, device_id=device_id,
+                                   operator_id="HANOI_METRO", stop_id=stop_id)
+        for device_id in ("bus-18", "gate-cl", "gate-lt", "gate-ha"):
             device = await self.session.get(Device, device_id)
             assert device is not None
             self.devices[device_id] = device

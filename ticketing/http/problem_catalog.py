@@ -229,6 +229,16 @@ CODE_TITLES: dict[str, tuple[str, str]] = {
     # ledger, payments, settlement (issue 6)
     "exceeds_floor": ("The account would go below its floor", "Tài khoản sẽ xuống dưới mức tối thiểu"),
     "insufficient_funds": ("The wallet balance is too low", "Số dư ví không đủ"),
+    # pay-as-you-go (issue 7)
+    "payg_debt_outstanding": (
+        "Top up the wallet to pay for earlier rides first",
+        "Hãy nạp tiền vào ví để thanh toán các chuyến đi trước",
+    ),
+    "charge_not_found": ("No charge for this journey", "Không có khoản phí cho hành trình này"),
+    "journey_ref_reused": (
+        "This journey was charged to another account", "Hành trình này đã được tính cho tài khoản khác"
+    ),
+    "fare_unknown": ("No fare applies to this journey", "Không có giá vé áp dụng cho hành trình này"),
     "transfer_id_reused": (
         "This transfer id was used with a different body", "Mã bút toán đã được dùng cho nội dung khác"
     ),
