@@ -13,6 +13,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import REPO_ROOT
+from ticketing.admission import PriorTap, admit
+from ticketing.admission import reasons as r
 from ticketing.core.clock import HANOI_TZ, FixedClock
 from ticketing.core.errors import Rejected
 from ticketing.core.ids import new_ulid
@@ -21,18 +23,21 @@ from ticketing.db.models.orders import WalletCharge
 from ticketing.db.models.taps import Journey
 from ticketing.service.devices.adapters import ServiceSnapshotSources, ServiceTapEffects
 from ticketing.service.devices.registry import provision_device
+from ticketing.service.devices.snapshot import device_context
 from ticketing.service.fare_catalog import activate_version, import_feed
 from ticketing.service.ledger.postings import record_wallet_topup, wallet_balance
-from ticketing.service.riders.account_ticket import ACCOUNT_PRODUCT_ID, account_ticket
+from ticketing.service.riders.account_ticket import ACCOUNT_PRODUCT_ID, account_ticket, block_for_debt
 from ticketing.service.riders.accounts import register_rider
 from ticketing.service.riders.payg import list_charges
 from ticketing.service.riders.payg_adjust import outstanding_debt, settle_debts
 from ticketing.service.riders.trips import list_trips
 from ticketing.service.taps.batch import TapIn
 from ticketing.service.taps.ingest import ingest_batch
-from ticketing.service.taps.processing import process_pending_taps
+from ticketing.service.taps.processing import process_pending_taps, server_snapshot
 from ticketing.service.tickets import FileVault, IssuerKeyRing, is_denied, register_device_key
+from ticketing.service.tickets.qr import qr_version
 from ticketing.service.tickets.views import IssuedTicket
+from ticketing.tickets.phone import PhoneKey
 
 DAY = datetime(2025, 10, 13, tzinfo=HANOI_TZ)  # the day before the test clock's "now"
 
@@ -201,3 +206,46 @@ async def test_short_wallet_keeps_the_ride_as_debt_and_blocks_the_ticket(
                                  device_key_id="phone-short@example.vn")
     assert fresh.ticket_id != ticket.ticket_id
     assert not await is_denied(session, fresh.ticket_id)
+
+
+class Journal:
+    def __init__(self) -> None:
+        self.taps: list[PriorTap] = []
+
+    def accepted_taps(self, ticket_id: str) -> list[PriorTap]:
+        return self.taps
+
+
+async def test_readers_admit_the_account_ticket_like_a_multi_ride_ticket(
+    net: Network, session: AsyncSession
+) -> None:
+    """Real reader admission: the phone's presentation is admitted on a bus and at a gate, passback
+    applies, a screenshot without the phone's proof is refused, a blocked account is refused."""
+    rider = await register_rider(
+        session, net.clock, email="reader@example.vn", phone=None, password="mat-khau-1"
+    )
+    phone = PhoneKey.generate()
+    await register_device_key(session, net.clock, device_key_id="phone-reader", holder_id=rider.rider_id,
+                              public_jwk=phone.public_jwk())
+    ticket = await account_ticket(session, net.clock, net.keyring, rider_id=rider.rider_id,
+                                  device_key_id="phone-reader")
+    now = net.clock.now()
+    shown = phone.present(ticket.code, now)
+    assert qr_version(shown) <= 14
+    snapshot = await server_snapshot(session, net.clock, net.sources, net.effects)
+    journal = Journal()
+    bus, gate = device_context(net.devices["bus-18"]), device_context(net.devices["gate-cl"])
+    boarded = admit(shown, now, bus, snapshot, journal)
+    assert boarded.accepted
+    assert (boarded.fare_product_id, boarded.ticket_kind) == (ACCOUNT_PRODUCT_ID, "pass")
+    journal.taps.append(PriorTap("t1", now, "in", "bus-18", None, "29B-018"))
+    again = admit(phone.present(ticket.code, now + timedelta(seconds=20)), now + timedelta(seconds=20), bus,
+                  snapshot, journal)
+    assert again.reason == r.PASSBACK
+    later = now + timedelta(hours=1)
+    assert admit(phone.present(ticket.code, later), later, gate, snapshot, journal).accepted
+    assert not admit(ticket.code, later, gate, snapshot, journal).accepted  # a screenshot of the code
+    await block_for_debt(session, net.clock, rider.rider_id)
+    blocked = await server_snapshot(session, net.clock, net.sources, net.effects)
+    refused = admit(phone.present(ticket.code, later), later, gate, blocked, journal)
+    assert refused.reason == r.REVOKED
