@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import get_args
 
 from ticketing.tickets.claims import TicketClaims
 from ticketing.tickets.errors import RejectionReason, TicketCodeError
 
-REJECTION_REASONS: tuple[RejectionReason, ...] = (
-    "malformed",
-    "unsupported_version",
-    "unknown_key",
-    "bad_signature",
-    "not_yet_valid",
-    "expired",
-    "revoked",
-    "proof_required",
-    "proof_invalid",
-    "proof_stale",
-)
+# The same codes as the Literal, in its order: one list, never two kept in step.
+REJECTION_REASONS: tuple[RejectionReason, ...] = get_args(RejectionReason)
 
 
 @dataclass(frozen=True, slots=True)
