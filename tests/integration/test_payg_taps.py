@@ -249,3 +249,39 @@ async def test_readers_admit_the_account_ticket_like_a_multi_ride_ticket(
     blocked = await server_snapshot(session, net.clock, net.sources, net.effects)
     refused = admit(phone.present(ticket.code, later), later, gate, blocked, journal)
     assert refused.reason == r.REVOKED
+
+
+async def test_a_recent_entry_waits_and_an_owed_policy_fare_is_lowered_without_a_refund(
+    net: Network, session: AsyncSession
+) -> None:
+    rider_id, ticket = await net.rider("owed@example.vn", 0)
+    recent = net.clock.now() - timedelta(hours=1)
+    await net.tap("gate-cl", ticket, recent)
+    await net.process()
+    assert await list_charges(session, rider_id) == []  # within the policy time: not charged yet
+    net.clock.advance(timedelta(hours=4))
+    await net.process()
+    [charge] = await list_charges(session, rider_id)
+    assert (charge.status, charge.incomplete, charge.charged_minor) == ("owed", True, 18625)
+    await net.tap("gate-lt", ticket, recent + timedelta(minutes=5), "out")
+    await net.process()
+    [charge] = await list_charges(session, rider_id)
+    assert (charge.status, charge.incomplete, charge.charged_minor) == ("owed", False, 8595)
+    assert await outstanding_debt(session, rider_id) == 8595
+    assert await wallet_balance(session, rider_id=rider_id, currency="VND") == 0
+
+
+async def test_debts_are_paid_oldest_first_while_the_wallet_covers_them(
+    net: Network, session: AsyncSession
+) -> None:
+    rider_id, ticket = await net.rider("twice@example.vn", 0)
+    for hour in (7, 9):
+        await net.tap("bus-18", ticket, at(hour))
+        await net.tap("bus-18", ticket, at(hour, 20), "out")
+    await net.process()
+    assert await outstanding_debt(session, rider_id) == 16000
+    await net.topup(rider_id, 10000)
+    assert await settle_debts(session, net.clock, rider_id) == 8000
+    owed = await list_charges(session, rider_id)
+    assert [c.status for c in owed] == ["owed", "paid"]  # newest first: the 07:00 ride was paid
+    assert await wallet_balance(session, rider_id=rider_id, currency="VND") == 2000
