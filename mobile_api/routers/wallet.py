@@ -29,6 +29,7 @@ from ticketing.service.payments import PaymentView, confirm_sandbox_payment, get
 from ticketing.service.riders import payg, wallet
 from ticketing.service.riders.account_ticket import account_ticket
 from ticketing.service.riders.paging import check_cursor
+from ticketing.service.riders.payg_adjust import outstanding_debt
 
 router = APIRouter(prefix="/v1/wallet", tags=["rider: wallet"])
 TopupId = Annotated[str, Path(max_length=26)]
@@ -98,10 +99,12 @@ async def read_wallet(request: Request, rider: RiderDep, runtime: RuntimeDep) ->
         topups = await wallet.list_topups(uow.session, rider.rider_id)
         payments = [await get_payment(uow.session, t.payment_id) for t in topups]
         charges = await payg.list_charges(uow.session, rider.rider_id, limit=5)
+        owed = await outstanding_debt(uow.session, rider.rider_id)
     return WalletOut(
         currency=currency,
         balance_minor=balance,
         balance_display=format_amount(balance, currency),
+        owed_minor=owed,
         recent_topups=[topup_out(t, p) for t, p in zip(topups, payments, strict=True)],
         recent_charges=[charge_out(c, lang) for c in charges],
     )

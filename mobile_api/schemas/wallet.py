@@ -43,6 +43,7 @@ class WalletOut(BaseModel):
     currency: str
     balance_minor: int
     balance_display: str
+    owed_minor: int = Field(description="Pay-as-you-go rides the wallet could not pay (rider debt)")
     recent_topups: list[TopupOut]
     recent_charges: list[ChargeOut]
 

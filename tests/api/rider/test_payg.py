@@ -136,6 +136,7 @@ async def test_a_short_wallet_owes_the_ride_until_a_topup(
     )
     assert blocked.status_code == 400
     assert blocked.json()["code"] == "payg_debt_outstanding"
+    assert (await client.get("/v1/wallet", headers=bearer(rider["access"]))).json()["owed_minor"] == 8000
     await _topup(client, rider, 10000)
     [charge] = (await client.get("/v1/wallet/charges", headers=bearer(rider["access"]))).json()["items"]
     assert charge["status"] == "paid"
