@@ -9,7 +9,7 @@ round-robin so no one hits the per-rider purchase rate limit.
 
 WARNING: the PostgreSQL database named by --database-url is wiped (schema public dropped).
 
-Run: .venv/bin/python bench/api.py [--seconds 10] [--concurrency 8] [--riders 120]
+Run: .venv/bin/python bench/api.py [--seconds 10] [--rounds 1] [--concurrency 8] [--riders 120]
        [--database-url postgresql://postgres@127.0.0.1:5432/vexe_rider] [--redis-url redis://127.0.0.1:6379/6]
 """
 
@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import itertools
 import os
+import secrets
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,6 +32,9 @@ from collections import Counter
 from pathlib import Path
 
 import httpx
+import qrcode
+import qrcode.constants
+import qrcode.image.svg
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -36,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from ticketing.service.riders.accounts import register_rider  # noqa: E402
+from ticketing.service.tickets.qr import render  # noqa: E402
 from vexe import migrate  # noqa: E402
 from vexe.container import build_runtime  # noqa: E402
 from vexe.settings import Settings  # noqa: E402
@@ -132,11 +139,38 @@ async def measure(
     return counts["ok"] / elapsed, counts
 
 
+def legacy_render(code: str, fmt: str) -> bytes:
+    """The previous renderer: qrcode's best fit with mask scoring and its own image factories."""
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=4)
+    qr.add_data(code)
+    qr.make(fit=True)
+    out = io.BytesIO()
+    if fmt == "png":
+        qr.make_image(fill_color="black", back_color="white").save(out, format="PNG")
+    else:
+        qr.make_image(image_factory=qrcode.image.svg.SvgPathImage).save(out)
+    return out.getvalue()
+
+
+def qr_render_ms(rounds: int = 30) -> dict[str, float]:
+    """Median milliseconds per render of a 230-character ticket-like code, interleaved rounds."""
+    code = secrets.token_urlsafe(200)[:230]
+    times: dict[str, list[float]] = {}
+    for _ in range(rounds):
+        for name, fn in (("fast", render), ("legacy", legacy_render)):
+            for fmt in ("png", "svg"):
+                started = time.perf_counter()
+                fn(code, fmt)  # type: ignore[operator]
+                times.setdefault(f"{name}_{fmt}", []).append((time.perf_counter() - started) * 1000)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--rounds", type=int, default=1, help="interleaved rounds of the three phases")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--riders", type=int, default=120)
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/vexe_rider")
@@ -173,9 +207,12 @@ def main() -> None:
                     raise SystemExit("server did not start: " + (data_dir / "server.log").read_text()[-2000:])
                 time.sleep(0.1)
             asyncio.run(measure(url, 2, args.concurrency, tokens[:10]))  # warm-up: keys, feed cache
-            base_rate, base_counts = asyncio.run(measure(url, args.seconds, args.concurrency, None))
-            buy_rate, buy_counts = asyncio.run(measure(url, args.seconds, args.concurrency, tokens))
-            qr_rate, qr_counts = asyncio.run(measure(url, args.seconds, args.concurrency, tokens, True))
+            rounds = []  # interleaved, so load from other processes hits every phase alike
+            for _ in range(args.rounds):
+                base = asyncio.run(measure(url, args.seconds, args.concurrency, None))
+                buy = asyncio.run(measure(url, args.seconds, args.concurrency, tokens))
+                qr = asyncio.run(measure(url, args.seconds, args.concurrency, tokens, True))
+                rounds.append((base, buy, qr))
         finally:
             server.terminate()
             try:
@@ -183,12 +220,26 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 server.kill()
             log.close()
-    print(f"trivial GET /healthz: {base_rate:,.0f} req/s  {dict(base_counts)}")
-    print(f"purchases (order + sandbox confirm: tickets issued, sale booked): {buy_rate:,.1f}/s  "
-          f"{dict(buy_counts)}")
-    print(f"purchases + first QR png render: {qr_rate:,.1f}/s  {dict(qr_counts)}")
-    print(f"ratio purchases / trivial requests: {buy_rate / base_rate:.4f}")
-    print(f"ratio purchases with QR / trivial requests: {qr_rate / base_rate:.4f}")
+    for n, ((base_rate, base_counts), (buy_rate, buy_counts), (qr_rate, qr_counts)) in enumerate(rounds, 1):
+        print(f"round {n}: trivial GET /healthz {base_rate:,.0f} req/s {dict(base_counts)}; "
+              f"purchases (order + sandbox confirm: tickets issued, sale booked) {buy_rate:,.1f}/s "
+              f"{dict(buy_counts)}; purchases + first QR png render {qr_rate:,.1f}/s {dict(qr_counts)}")
+    base_rate = statistics.median(r[0][0] for r in rounds)
+    buy_rate = statistics.median(r[1][0] for r in rounds)
+    qr_rate = statistics.median(r[2][0] for r in rounds)
+    print(f"median rates: trivial {base_rate:,.0f} req/s, purchases {buy_rate:,.1f}/s, "
+          f"purchases + first QR {qr_rate:,.1f}/s")
+    print(f"ratio purchases / trivial requests (median of rounds): "
+          f"{statistics.median(r[1][0] / r[0][0] for r in rounds):.4f}")
+    print(f"ratio purchases with QR / trivial requests (median of rounds): "
+          f"{statistics.median(r[2][0] / r[0][0] for r in rounds):.4f}")
+    print(f"ratio purchases with QR / purchases (median of rounds): "
+          f"{statistics.median(r[2][0] / r[1][0] for r in rounds):.3f}")
+    ms = qr_render_ms()
+    print("QR render in-process, median ms (230-char code): "
+          + ", ".join(f"{k} {v:.1f}" for k, v in sorted(ms.items())))
+    print(f"ratio legacy / fast render: png {ms['legacy_png'] / ms['fast_png']:.1f}x, "
+          f"svg {ms['legacy_svg'] / ms['fast_svg']:.1f}x")
 
 
 if __name__ == "__main__":

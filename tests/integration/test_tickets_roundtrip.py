@@ -4,8 +4,13 @@ product kind on both databases (and a device-bound presentation rendered as a ph
 from __future__ import annotations
 
 import io
+import random
+import string
 
 import pytest
+import qrcode
+import qrcode.constants
+import resvg_py
 import zxingcpp
 from PIL import Image, ImageFilter
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,6 +39,11 @@ def camera_view(png: bytes, width: int = 200) -> Image.Image:
     image = Image.open(io.BytesIO(png)).convert("L")
     small = image.resize((width, round(image.height * width / image.width)), Image.Resampling.BILINEAR)
     return small.filter(ImageFilter.GaussianBlur(radius=0.6))
+
+
+def svg_raster(svg: bytes) -> bytes:
+    """An independent renderer (resvg) turns our SVG into PNG, on white like a screen."""
+    return bytes(resvg_py.svg_to_bytes(svg_string=svg.decode("utf-8"), background="#ffffff"))
 
 
 def scan(image: Image.Image) -> str:
@@ -67,6 +77,7 @@ async def test_printed_ticket_scans_and_verifies(
     assert qr_version(ticket.code) <= 11
     scanned = scan(camera_view(await render_qr(session, ticket.ticket_id, "png")))
     assert scanned == ticket.code
+    assert scan(camera_view(svg_raster(await render_qr(session, ticket.ticket_id, "svg")))) == ticket.code
     keys = IssuerKeySet.from_jwks(await jwks(session, clock.now()))
     at = max(clock.now(), ticket.valid_from)
     result = verify_presentation(scanned, keys, at)
@@ -104,3 +115,19 @@ async def test_device_bound_presentation_scans_and_verifies(session: AsyncSessio
     scanned = scan(camera_view(render(shown, "png"), width=240))
     keys = IssuerKeySet.from_jwks(await jwks(session, clock.now()))
     assert verify_presentation(scanned, keys, clock.now()).accepted
+
+
+@pytest.mark.parametrize("length", [40, 120, 180, 230, 251, 300, 362])
+def test_fast_renderer_uses_the_smallest_version_and_both_formats_decode(length: int) -> None:
+    """Fixed mask, no scoring: the version is still the one qrcode's own best fit picks at ECC M,
+    and the PNG and the SVG (rasterised by resvg) decode through a 200 px blurred camera view
+    (240 px above the static budget, as for a phone screen)."""
+    alphabet = string.ascii_letters + string.digits + "-_."
+    code = "".join(random.Random(length).choices(alphabet, k=length))  # like a JWS, reproducible
+    reference = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M)
+    reference.add_data(code)
+    reference.make(fit=True)
+    assert qr_version(code) == reference.version
+    width = 200 if length <= 251 else 240
+    assert scan(camera_view(render(code, "png"), width=width)) == code
+    assert scan(camera_view(svg_raster(render(code, "svg")), width=width)) == code

@@ -134,7 +134,7 @@ class DenylistState(Base):
 
 
 class TicketQrImage(Base):
-    """A ticket's QR image, rendered once (a ticket's code never changes)."""
+    """A ticket's QR image, rendered once (activating a pass re-signs it and deletes these rows)."""
 
     __tablename__ = "ticket_qr_images"
 
