@@ -3,21 +3,30 @@ on GET /v1/wallet/charges and GET /v1/trips, and a short wallet's debt paid by t
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import httpx
 import pytest
 
 from tests.api.rider.helpers import bearer, register
 from tests.api.rider.test_orders import phone_jwk
+from tests.api.test_device_api import Device as ReaderDevice
+from tests.api.test_device_api import provision
+from ticketing.admission import PriorTap, admit
+from ticketing.admission.model import Direction
+from ticketing.admission.snapshot_doc import device_from_doc, merge, snapshot_from_doc
+from ticketing.admission.ticket_keys import keyring_from_jwks
 from ticketing.core.ids import new_ulid
 from ticketing.db.models.devices import Device
 from ticketing.runtime import Runtime
 from ticketing.service.devices.adapters import ServiceSnapshotSources, ServiceTapEffects
+from ticketing.service.devices.ports import SNAPSHOT_SOURCES_PORT, TAP_EFFECTS_PORT
 from ticketing.service.devices.registry import provision_device
 from ticketing.service.taps.batch import TapIn
 from ticketing.service.taps.ingest import ingest_batch
 from ticketing.service.taps.processing import process_pending_taps
+from ticketing.tickets.phone import PhoneKey
+from validators.sync import public_key_b64
 
 pytestmark = pytest.mark.usefixtures("shop")
 
@@ -148,3 +157,65 @@ async def test_a_short_wallet_owes_the_ride_until_a_topup(
     )
     assert fresh.status_code == 200, fresh.text
     assert fresh.json()["ticket_id"] != ticket["ticket_id"]
+
+
+async def test_a_bus_reader_admits_uploads_and_the_ride_is_charged(
+    client: httpx.AsyncClient, runtime: Runtime
+) -> None:
+    """The whole path: a real enrolled reader syncs its snapshot, admits the phone's presentation
+    with the shared admission, uploads the taps through the device API; inline processing charges
+    the journey to the wallet."""
+    runtime.ports[SNAPSHOT_SOURCES_PORT] = ServiceSnapshotSources(runtime.clock)
+    runtime.ports[TAP_EFFECTS_PORT] = ServiceTapEffects()
+    rider = await register(client)
+    await _topup(client, rider, 20000)
+    phone = PhoneKey.generate()
+    key = await client.post(
+        "/v1/device-keys", json={"public_jwk": phone.public_jwk()}, headers=bearer(rider["access"])
+    )
+    ticket = (
+        await client.post(
+            "/v1/wallet/account-ticket",
+            json={"device_key_id": key.json()["device_key_id"]},
+            headers=bearer(rider["access"]),
+        )
+    ).json()
+    runtime.clock.advance(timedelta(minutes=12))  # type: ignore[attr-defined]  # the test's FixedClock
+    token = await provision(client, runtime, "bus-18r", "HN_BUS", vehicle_id="29B-118", route_id="BUS_18")
+    reader = ReaderDevice(client, runtime.clock, "bus-18r")  # type: ignore[arg-type]
+    enrolled = await client.post(
+        "/v1/devices/enrol", json={"enrolment_token": token, "public_key": public_key_b64(reader.key)}
+    )
+    assert enrolled.status_code == 200, enrolled.text
+    path = "/v1/devices/bus-18r/snapshot"
+    delta = await client.get(path, params={"since": 0}, headers=reader.auth("GET", path))
+    assert delta.status_code == 200, delta.text
+    doc = merge(None, delta.json())
+    snapshot = snapshot_from_doc(doc, keyring_from_jwks)
+    context = device_from_doc("bus-18r", doc["device"])
+    journal: list[PriorTap] = []
+
+    class Journal:
+        def accepted_taps(self, ticket_id: str) -> list[PriorTap]:
+            return journal
+
+    board = runtime.clock.now() - timedelta(minutes=10)  # after the issuer key was made
+    taps = []
+    moves: list[tuple[datetime, Direction]] = [(board, "in"), (board + timedelta(minutes=7), "out")]
+    for at, direction in moves:
+        shown = phone.present(ticket["code"], at)
+        decision = admit(shown, at, context, snapshot, Journal(), direction)
+        assert decision.accepted, decision
+        journal.append(PriorTap(f"t{len(journal)}", at, direction, "bus-18r", None, "29B-118"))
+        taps.append(
+            reader.tap(
+                ticket_id=decision.ticket_id, scanned_at=at.isoformat(), direction=direction,
+                vehicle_id="29B-118", route_id="BUS_18", fare_product_id=decision.fare_product_id,
+                ticket_kind=decision.ticket_kind, code=shown, tap_id=new_ulid(at),
+            )
+        )
+    uploaded = await reader.post(taps)
+    assert uploaded.status_code == 200, uploaded.text
+    charges = (await client.get("/v1/wallet/charges", headers=bearer(rider["access"]))).json()["items"]
+    assert [(c["charged_minor"], c["status"]) for c in charges] == [(8000, "paid")]
+    assert (await client.get("/v1/wallet", headers=bearer(rider["access"]))).json()["balance_minor"] == 12000
