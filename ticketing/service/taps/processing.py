@@ -145,7 +145,8 @@ async def _process_accepted(
         journey: Journey | None = await record_entry(session, tap)
     else:
         journey = await record_exit(session, tap)
-    await price_account_journey(session, clock, journey)
+    if tap.fare_product_id is None or is_account_product(tap.fare_product_id):
+        await price_account_journey(session, clock, journey)
     return found
 
 
