@@ -11,7 +11,7 @@ from sqlalchemy import select
 from tests.api.rider.helpers import bearer, register
 from ticketing.db.models.tickets import TicketEvent, TicketQrImage
 from ticketing.runtime import Runtime
-from ticketing.service.tickets import published_key_set
+from ticketing.service.tickets import denylist_since, published_key_set
 from ticketing.service.tickets.activation import stored_claims
 from ticketing.tickets.codec import open_ticket
 from ticketing.tickets.validity import active_until
@@ -94,6 +94,14 @@ async def test_activation_resigns_the_pass_with_a_fixed_window(
     again = await client.post(f"/v1/tickets/{ticket_id}/activate", headers=auth)
     assert again.status_code == 200
     assert again.json() == body
+
+    # Refunded after activation: the deny-list entry outlives the OLD code too (a screenshot of it
+    # would otherwise verify again once the entry is pruned at the end of the activated week).
+    refund = await client.post("/v1/refunds", json={"ticket_id": ticket_id}, headers=auth)
+    assert refund.status_code == 201, refund.text
+    async with runtime.unit_of_work() as uow:
+        added = dict((await denylist_since(uow.session, 0)).added)
+    assert added[ticket_id] >= stored_claims(before["code"]).valid_until > end
 
 
 async def test_activation_refusals(client: httpx.AsyncClient) -> None:

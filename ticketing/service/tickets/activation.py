@@ -11,7 +11,7 @@ Idempotent: activating an active pass returns it unchanged.
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,11 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ticketing.core.clock import Clock
 from ticketing.core.errors import NotFound, Rejected
 from ticketing.db.models.tickets import Ticket, TicketEvent, TicketQrImage
+from ticketing.service.tickets.issuance import VALID_FROM_AHEAD_MAX
 from ticketing.service.tickets.keyring import IssuerKeyRing
 from ticketing.service.tickets.views import IssuedTicket, view
 from ticketing.tickets.claims import TicketClaims, align_window, from_wire
 from ticketing.tickets.codec import sign_ticket
 from ticketing.tickets.compact import b64url_decode, unpack_claims
+from ticketing.tickets.validity import ACTIVATION_WINDOW
 
 ACTIVATION_REASON = "activated in the app"
 
@@ -32,6 +34,18 @@ def stored_claims(code: str) -> TicketClaims:
     """The claims of a code this service signed and stored (no signature check: our own row)."""
     payload = code.split("~", 1)[0].split(".")[1]
     return from_wire(unpack_claims(b64url_decode(payload.encode("ascii"), "payload")))
+
+
+def deny_until(row: Ticket) -> datetime:
+    """Until when some code issued for this ticket may still verify: a deny-list entry (refund,
+    revocation) must last that long. A pass activated by its first tap keeps its long-window code
+    (exact, from the stored code). A pass activated in the app had such a code before it was
+    re-signed; that code is not kept, so its end is bounded from the issue time."""
+    end = max(row.valid_until, stored_claims(row.code).valid_until)
+    if row.activation_days is not None and stored_claims(row.code).activation_days is None:
+        furthest = VALID_FROM_AHEAD_MAX + ACTIVATION_WINDOW + timedelta(days=row.activation_days, minutes=1)
+        end = max(end, row.issued_at + furthest)
+    return end
 
 
 async def activate_pass(
@@ -44,7 +58,7 @@ async def activate_pass(
         raise Rejected("ticket_not_activatable", "only passes are activated")
     if row.status == "active":
         return view(row)
-    if row.status != "issued" or row.activation_days is None:
+    if row.status != "issued" or row.activation_days is None or row.first_used_at is not None:
         raise Rejected("ticket_not_activatable", f"a {row.status} ticket cannot be activated")
     now = clock.now()
     if now >= row.valid_until:
@@ -68,8 +82,7 @@ async def activate_pass(
     )
     row.code = sign_ticket(claims, signing.private_key, signing.kid)
     row.kid = signing.kid
-    row.valid_from, row.valid_until = start, end
-    row.activation_days = None
+    row.valid_from, row.valid_until = start, end  # activation_days stays: the product's length
     row.status, row.status_changed_at = "active", now
     await session.execute(delete(TicketQrImage).where(TicketQrImage.ticket_id == ticket_id))
     await session.flush()

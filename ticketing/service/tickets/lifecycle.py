@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ticketing.core.clock import Clock
 from ticketing.core.errors import NotFound, Rejected
 from ticketing.db.models.tickets import Ticket, TicketEvent
+from ticketing.service.tickets.activation import deny_until
 from ticketing.service.tickets.denylist import deny
 from ticketing.service.tickets.views import IssuedTicket, view
 
@@ -85,7 +86,7 @@ async def revoke_ticket(
     now = clock.now()
     if row.status not in FINAL_DENIED:
         _move(session, row, "revoked", now, actor, reason)
-    await deny(session, clock, ticket_id=ticket_id, expires_at=row.valid_until, reason=reason, actor=actor)
+    await deny(session, clock, ticket_id=ticket_id, expires_at=deny_until(row), reason=reason, actor=actor)
     await session.flush()
 
 
@@ -104,7 +105,7 @@ async def refund_ticket(
         session,
         clock,
         ticket_id=ticket_id,
-        expires_at=row.valid_until,
+        expires_at=deny_until(row),
         reason=f"refund: {reason}",
         actor=actor,
     )
