@@ -47,7 +47,7 @@ class ChargeView:
     incomplete: bool = False  # the policy fare of an entry without its exit
 
 
-def _view(row: WalletCharge) -> ChargeView:
+def charge_view(row: WalletCharge) -> ChargeView:
     return ChargeView(
         row.id,
         row.journey_ref,
@@ -65,7 +65,7 @@ def _view(row: WalletCharge) -> ChargeView:
     )
 
 
-async def _prior(
+async def charges_before(
     session: AsyncSession, rider_id: str, before: datetime, *, excluding: str | None = None
 ) -> tuple[PriorCharge, ...]:
     query = select(WalletCharge).where(
@@ -102,7 +102,7 @@ async def charge_journey(
     if existing is not None:
         if existing.rider_id != rider_id:
             raise Rejected("journey_ref_reused", "this journey was charged to another account")
-        return _view(existing)
+        return charge_view(existing)
     if await session.get(Rider, rider_id) is None:
         raise NotFound("rider_not_found", f"no rider {rider_id}")
     if not legs:
@@ -112,7 +112,7 @@ async def charge_journey(
         legs=tuple(legs),
         rider_category=rider_category_id,
         fare_media=fare_media_id,
-        prior_charges=await _prior(session, rider_id, travelled_at),
+        prior_charges=await charges_before(session, rider_id, travelled_at),
     )
     quote = quote_journey(feed, journey)
     if not quote.complete or quote.total_minor is None or quote.currency is None:
@@ -135,7 +135,7 @@ async def charge_journey(
         charged_minor=quote.total_minor,
         currency=quote.currency,
         cap_ids=",".join(quote.caps_applied),
-        explanation=_explanation(quote.explanation, quote.explanation_vi, incomplete),
+        explanation=explanation_of(quote.explanation, quote.explanation_vi, incomplete),
         travelled_at=travelled_at,
         created_at=now,
         status="paid",
@@ -146,10 +146,10 @@ async def charge_journey(
     if quote.total_minor > 0:
         if not allow_debt:
             await _pay(session, clock, row)
-        elif not await _try_pay(session, clock, row):
+        elif not await try_pay(session, clock, row):
             row.status = "owed"
             await session.flush()
-    return _view(row)
+    return charge_view(row)
 
 
 INCOMPLETE_EN = "No exit tap: charged the highest fare this entry can produce (policy fare); " \
@@ -158,7 +158,7 @@ INCOMPLETE_VI = "Không có lượt chạm ra: tính giá vé cao nhất có th�
     "sẽ tự động tính lại thấp hơn nếu nhận được lượt chạm ra."
 
 
-def _explanation(en: Sequence[str], vi: Sequence[str], incomplete: bool) -> dict[str, Any]:
+def explanation_of(en: Sequence[str], vi: Sequence[str], incomplete: bool) -> dict[str, Any]:
     return {
         "en": [*en, *([INCOMPLETE_EN] if incomplete else [])],
         "vi": [*vi, *([INCOMPLETE_VI] if incomplete else [])],
@@ -177,7 +177,7 @@ async def _pay(session: AsyncSession, clock: Clock, row: WalletCharge) -> None:
     )
 
 
-async def _try_pay(session: AsyncSession, clock: Clock, row: WalletCharge) -> bool:
+async def try_pay(session: AsyncSession, clock: Clock, row: WalletCharge) -> bool:
     if await wallet_balance(session, rider_id=row.rider_id, currency=row.currency) < row.charged_minor:
         return False
     try:
@@ -207,4 +207,4 @@ async def list_charges(
         )
     order = (WalletCharge.travelled_at.desc(), WalletCharge.id.desc())
     rows = await session.scalars(query.order_by(*order).limit(limit))
-    return [_view(r) for r in rows]
+    return [charge_view(r) for r in rows]

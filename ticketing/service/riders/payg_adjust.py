@@ -23,7 +23,7 @@ from ticketing.fares.quote import quote_journey
 from ticketing.ledger import chart
 from ticketing.ledger.transfers import TransferSpec
 from ticketing.service.ledger.store import post_transfers
-from ticketing.service.riders.payg import ChargeView, _explanation, _prior, _try_pay, _view
+from ticketing.service.riders.payg import ChargeView, charge_view, charges_before, explanation_of, try_pay
 
 REPRICED_EN = "Re-priced when the missing tap arrived: {old} → {new}; the difference went back to the wallet."
 REPRICED_VI = "Tính lại khi nhận được lượt chạm còn thiếu: {old} → {new}; phần chênh lệch đã hoàn vào ví."
@@ -48,10 +48,10 @@ async def reprice_journey(
     if row is None:
         raise NotFound("charge_not_found", f"no charge for journey {journey_ref}")
     if not row.incomplete:
-        return _view(row)
+        return charge_view(row)
     quote = quote_journey(feed, Journey(
         legs=tuple(legs), rider_category=rider_category_id, fare_media=fare_media_id,
-        prior_charges=await _prior(session, row.rider_id, legs[0].departure, excluding=journey_ref),
+        prior_charges=await charges_before(session, row.rider_id, legs[0].departure, excluding=journey_ref),
     ))
     if not quote.complete or quote.total_minor is None or quote.currency != row.currency:
         raise Rejected("fare_unknown", "no fare applies to the completed journey")
@@ -70,12 +70,12 @@ async def reprice_journey(
         row.cap_ids = ",".join(quote.caps_applied)
     else:
         note_en, note_vi = KEPT_EN, KEPT_VI
-    text = _explanation(quote.explanation, quote.explanation_vi, False)
+    text = explanation_of(quote.explanation, quote.explanation_vi, False)
     row.explanation = {"en": [*text["en"], note_en], "vi": [*text["vi"], note_vi]}
     row.charged_minor = new
     row.incomplete = False
     await session.flush()
-    return _view(row)
+    return charge_view(row)
 
 
 async def outstanding_debt(session: AsyncSession, rider_id: str) -> int:
@@ -97,7 +97,7 @@ async def settle_debts(session: AsyncSession, clock: Clock, rider_id: str) -> in
         .with_for_update()
     )).all()
     for row in rows:
-        if not await _try_pay(session, clock, row):
+        if not await try_pay(session, clock, row):
             break
         row.status = "paid"
     await session.flush()
