@@ -105,6 +105,11 @@ async def test_pass_windows_and_activation(
     assert not await mark_used(
         session, clock, ticket_id=week.ticket_id, at=used_at + timedelta(hours=1), tap_id="t2"
     )
+    # Refunded after its first tap: the code still carries the 30-day activation window, so the
+    # deny-list entry lasts to the code's end, not to the end of the shortened period.
+    await refund_ticket(session, clock, ticket_id=week.ticket_id, reason="asked", actor="staff:a")
+    added = dict((await denylist_since(session, 0)).added)
+    assert added[week.ticket_id] == week.valid_until > after.valid_until
 
 
 async def test_lifecycle_records_who_and_why(
