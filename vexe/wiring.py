@@ -92,3 +92,20 @@ def _wire_tickets(settings: Settings, runtime: Runtime) -> None:
 
 
 PORT_WIRINGS.append(_wire_tickets)
+
+
+def _wire_tap_stream(settings: Settings, runtime: Runtime) -> None:
+    """``runtime.ports["tap_batch_stream"]``: the stream that fans stored tap batches out to
+    ``vexe worker`` consumers — Redis Streams with VEXE_REDIS_URL, otherwise in-process (one
+    process; inline processing is then the normal mode)."""
+    from ticketing.cache.tap_stream import TAP_STREAM_PORT
+    from ticketing.cache.tap_stream_memory import MemoryTapBatchStream
+    from ticketing.cache.tap_stream_redis import RedisTapBatchStream
+
+    if settings.redis_url:
+        runtime.ports[TAP_STREAM_PORT] = RedisTapBatchStream.from_url(settings.redis_url)
+    else:
+        runtime.ports[TAP_STREAM_PORT] = MemoryTapBatchStream(maxlen=10_000)
+
+
+PORT_WIRINGS.append(_wire_tap_stream)

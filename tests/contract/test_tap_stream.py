@@ -129,9 +129,9 @@ async def test_stream_is_trimmed_near_maxlen(small_stream: TapBatchStream) -> No
 
 async def test_counts_and_block_are_validated(stream: TapBatchStream) -> None:
     await stream.ensure_group(G)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="count"):
         await stream.consume(G, "c", count=0, block_ms=0)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="block_ms"):
         await stream.consume(G, "c", count=1, block_ms=-1)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="min_idle_ms"):
         await stream.reclaim(G, "c", min_idle_ms=-1, count=1)

@@ -40,7 +40,9 @@ class RedisTapBatchStream:
         self._groups: set[str] = set()
 
     @classmethod
-    def from_url(cls, url: str, key: str = TAP_STREAM_KEY, maxlen: int = STREAM_MAXLEN) -> RedisTapBatchStream:
+    def from_url(
+        cls, url: str, key: str = TAP_STREAM_KEY, maxlen: int = STREAM_MAXLEN
+    ) -> RedisTapBatchStream:
         return cls(Redis.from_url(url, decode_responses=True), key, maxlen)
 
     async def publish(self, batch_ref: str) -> str:

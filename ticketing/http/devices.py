@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, BackgroundTasks, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from ticketing.cache.tap_stream import TAP_STREAM_PORT
 from ticketing.core.errors import InvalidInput, Unavailable
 from ticketing.http.deps import RuntimeDep
 from ticketing.http.problems import problem_responses
@@ -31,6 +32,7 @@ from ticketing.service.devices.snapshot import snapshot_delta
 from ticketing.service.taps.batch import parse_batch
 from ticketing.service.taps.ingest import ingest_batch
 from ticketing.service.taps.processing import process_pending_taps
+from ticketing.service.taps.stream import batch_ref, publish_after_commit
 
 router = APIRouter(prefix="/v1/devices", tags=["devices"])
 log = logging.getLogger("vexe.devices")
@@ -139,7 +141,11 @@ async def upload_taps(
         )
         taps = parse_batch(_decode_body(raw, request.headers.get("content-encoding")))
         result = await ingest_batch(uow.session, runtime.clock, device, taps)
-    if runtime.ports.get(INLINE_PROCESSING_PORT, True) and result.stored:
+        inline = runtime.ports.get(INLINE_PROCESSING_PORT, True)
+        if result.stored and not inline:  # a hint for `vexe worker`, only once committed
+            publish_after_commit(uow, runtime.ports.get(TAP_STREAM_PORT),
+                                 batch_ref(device.device_id, result.acked_through))
+    if inline and result.stored:
         # After the answer is sent: the device's acknowledgement never waits for processing.
         background.add_task(process_inline, runtime, sources, effects)
     return TapsAck(**result.as_json())

@@ -1,64 +1,75 @@
 """``vexe worker``: processes stored taps (double use, deny-list, journeys, ledger rides).
 
-The embedded default polls the database for unprocessed taps. Several workers may run: each
-batch is one transaction, and every effect is idempotent by tap id.
+Each worker is one consumer in the ``tap-workers`` group of the tap-batch stream (Redis Streams
+with VEXE_REDIS_URL, otherwise the in-process stream): a message is a hint that a batch was
+stored, answered by processing what is pending and acked after that commit. Messages left
+pending by a dead worker are reclaimed after ``--reclaim-idle-s``. Every ``--sweep-s`` seconds
+the worker also processes what the database holds unprocessed, so a lost message never loses a
+tap. Several workers may run anywhere: rows are claimed with SKIP LOCKED and every effect is
+idempotent by tap id.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
+import os
+import socket
 import time
 
 import click
 
+from ticketing.cache.tap_stream import TAP_STREAM_PORT, TAP_WORKER_GROUP, TapBatchStream
 from ticketing.service.devices.ports import (
     SNAPSHOT_SOURCES_PORT,
     TAP_EFFECTS_PORT,
     SnapshotSources,
     TapEffects,
 )
-from ticketing.service.taps.processing import process_pending_taps
+from ticketing.service.taps.stream import TapStreamWorker
 from vexe.cli.common import CliError, open_runtime, print_json, run_async, settings_from_env
 from vexe.logging_config import configure_logging
 
-log = logging.getLogger("vexe.worker")
+
+def default_consumer() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}"
 
 
 @click.command()
 @click.option("--once", is_flag=True, help="Process what is pending, then exit.")
 @click.option("--batch", default=500, show_default=True, type=click.IntRange(1, 10_000))
-@click.option("--poll-s", default=1.0, show_default=True, type=click.FloatRange(0.05, 60))
+@click.option("--poll-s", default=1.0, show_default=True, type=click.FloatRange(0.05, 60),
+              help="Longest wait for a stream message before checking the sweep timer.")
+@click.option("--sweep-s", default=30.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Process what the database holds unprocessed at least this often.")
+@click.option("--reclaim-idle-s", default=60.0, show_default=True,
+              type=click.FloatRange(0, 86_400),
+              help="Take over messages another consumer left unacked this long.")
+@click.option("--consumer", default=None, help="Consumer name (default: hostname-pid).")
 @click.option("--max-runtime-s", default=None, type=click.FloatRange(0.1, None),
               help="Stop after this long (default: run until interrupted).")
 @click.option("--json", "as_json", is_flag=True, help="With --once: print the counts.")
-def worker(once: bool, batch: int, poll_s: float, max_runtime_s: float | None, as_json: bool) -> None:
+def worker(
+    once: bool, batch: int, poll_s: float, sweep_s: float, reclaim_idle_s: float,
+    consumer: str | None, max_runtime_s: float | None, as_json: bool,
+) -> None:
     """Process uploaded taps: mark singles used, detect double use, build journeys."""
     settings = settings_from_env()
     configure_logging(settings.log_level)
 
     async def go() -> dict[str, int]:
-        totals = {"processed": 0, "exceptions": 0}
         deadline = time.monotonic() + max_runtime_s if max_runtime_s else None
         async with open_runtime(settings) as runtime:
             sources: SnapshotSources | None = runtime.ports.get(SNAPSHOT_SOURCES_PORT)
             effects: TapEffects | None = runtime.ports.get(TAP_EFFECTS_PORT)
-            if sources is None or effects is None:
+            stream: TapBatchStream | None = runtime.ports.get(TAP_STREAM_PORT)
+            if sources is None or effects is None or stream is None:
                 raise CliError("tap processing ports are not wired")
-            while deadline is None or time.monotonic() < deadline:
-                async with runtime.unit_of_work() as uow:
-                    result = await process_pending_taps(
-                        uow.session, runtime.clock, sources, effects, limit=batch
-                    )
-                totals["processed"] += result.processed
-                totals["exceptions"] += result.exceptions
-                if result.processed:
-                    log.info("processed %d taps, %d exceptions", result.processed, result.exceptions)
-                if result.processed < batch:
-                    if once:
-                        break
-                    await asyncio.sleep(poll_s)
-        return totals
+            loop = TapStreamWorker(
+                runtime.unit_of_work, runtime.clock, sources, effects, stream,
+                consumer=consumer or default_consumer(), group=TAP_WORKER_GROUP, batch=batch,
+                sweep_every_s=sweep_s, reclaim_idle_ms=int(reclaim_idle_s * 1000),
+            )
+            totals = await loop.run(once=once, block_ms=int(poll_s * 1000), deadline=deadline)
+        return {"processed": totals.processed, "exceptions": totals.exceptions}
 
     totals = run_async(go)
     if as_json:
