@@ -38,6 +38,7 @@ class ProviderPayment:
     client_secret: str | None = None
     charge_id: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
+    failure_code: str | None = None  # the provider's decline/error code of the last failed attempt
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +110,11 @@ class PaymentProvider(Protocol):
         ...
 
     async def fetch_payment(self, provider_payment_id: str) -> ProviderPayment: ...
+
+    async def cancel_payment(self, provider_payment_id: str) -> ProviderPayment:
+        """Cancel a payment not yet succeeded; idempotent (an already canceled one is returned).
+        Raises ProviderError when it cannot be canceled (e.g. it succeeded meanwhile)."""
+        ...
 
     async def refund(
         self, *, idempotency_key: str, provider_payment_id: str, amount_minor: int,

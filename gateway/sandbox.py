@@ -66,10 +66,12 @@ class SandboxProvider:
     async def confirm(self, provider_payment_id: str, *, decline: bool = False) -> ProviderPayment:
         """The rider's confirmation. Idempotent once decided."""
         payment = await self.fetch_payment(provider_payment_id)
-        if payment.status in ("succeeded", "failed"):
+        if payment.status in ("succeeded", "canceled"):
             return payment
         if decline:
-            self._payments[provider_payment_id] = replace(payment, status="failed")
+            if payment.status != "failed":
+                self._payments[provider_payment_id] = replace(
+                    payment, status="failed", failure_code="card_declined")
             raise PaymentDeclined("card_declined", "the sandbox declined the payment")
         charge_id = provider_payment_id.replace("sbx_pi_", "sbx_ch_")
         fee = fee_minor(payment.amount_minor, self._fee_bps)
@@ -78,6 +80,16 @@ class SandboxProvider:
         self._payments[provider_payment_id] = done
         self._txn("charge", charge_id, payment.amount_minor, fee, payment.currency)
         return done
+
+    async def cancel_payment(self, provider_payment_id: str) -> ProviderPayment:
+        payment = await self.fetch_payment(provider_payment_id)
+        if payment.status == "canceled":
+            return payment
+        if payment.status == "succeeded":
+            raise ProviderError("provider_invalid_request", "a succeeded payment cannot be canceled")
+        canceled = replace(payment, status="canceled")
+        self._payments[provider_payment_id] = canceled
+        return canceled
 
     async def fetch_payment(self, provider_payment_id: str) -> ProviderPayment:
         payment = self._payments.get(provider_payment_id)

@@ -79,14 +79,18 @@ class StripeProvider:
         currency = str(pi["currency"]).upper()
         raw_status = str(pi["status"])
         status: PaymentStatus = _STATUS.get(raw_status, "processing")
-        if raw_status == "requires_payment_method" and pi.get("last_payment_error"):
+        error = pi.get("last_payment_error")
+        failure_code: str | None = None
+        if isinstance(error, dict):
+            failure_code = str(error.get("decline_code") or error.get("code") or "payment_failed")[:64]
+        if raw_status == "requires_payment_method" and error:
             status = "failed"
         metadata = {str(k): str(v) for k, v in dict(pi.get("metadata") or {}).items()}
         return ProviderPayment(
             provider_payment_id=str(pi["id"]), status=status,
             amount_minor=from_stripe_amount(int(pi["amount"]), currency), currency=currency,
             client_secret=pi.get("client_secret"), charge_id=_id(pi.get("latest_charge")),
-            metadata=metadata,
+            metadata=metadata, failure_code=failure_code,
         )
 
     async def create_payment(
@@ -111,6 +115,13 @@ class StripeProvider:
         await self._call(lambda: self._client.v1.payment_intents.update_async(
             provider_payment_id, {"payment_method": payment_method}))
         pi = await self._call(lambda: self._client.v1.payment_intents.confirm_async(provider_payment_id))
+        return self._payment(pi)
+
+    async def cancel_payment(self, provider_payment_id: str) -> ProviderPayment:
+        current = await self.fetch_payment(provider_payment_id)
+        if current.status == "canceled":
+            return current
+        pi = await self._call(lambda: self._client.v1.payment_intents.cancel_async(provider_payment_id))
         return self._payment(pi)
 
     async def fetch_payment(self, provider_payment_id: str) -> ProviderPayment:

@@ -67,7 +67,8 @@ async def create(
         async with runtime.unit_of_work() as uow:
             feed = await current_feed(uow.session, runtime.clock)
             document = await purchase(
-                uow.session, runtime.clock, purchase_ports(runtime), feed, rider.rider_id, items
+                uow.session, runtime.clock, purchase_ports(runtime), feed, rider.rider_id, items,
+                idempotency_key=key,
             )
             await idempotency.store_answer(
                 uow.session,
@@ -78,8 +79,11 @@ async def create(
                 fp,
                 idempotency.StoredAnswer(201, document),
             )
-    except IntegrityError:
-        # Another request with this key committed first: answer what it answered.
+    except (IntegrityError, Conflict) as exc:
+        if isinstance(exc, Conflict) and exc.code != "payment_id_reused":
+            raise
+        # Another request with this key committed first (it made the same payment id, so the
+        # provider gave both the same PaymentIntent): answer what it answered.
         replay = await _replay(runtime, rider.rider_id, key, fp)
         if replay is None:
             raise Conflict("idempotency_conflict", "a concurrent request with this key failed") from None
@@ -109,6 +113,22 @@ async def sandbox_confirm(order_id: OrderId, rider: RiderDep, runtime: RuntimeDe
     async with runtime.unit_of_work() as uow:
         await confirm_order_in_sandbox(
             uow.session, runtime.clock, purchase_ports(runtime), rider.rider_id, order_id
+        )
+    async with runtime.unit_of_work() as uow:
+        order = await get_order(uow.session, rider.rider_id, order_id)
+        return await order_document(uow.session, order)
+
+
+@router.post(
+    "/{order_id}/sandbox-decline",
+    response_model=OrderOut,
+    responses=problem_responses(400, 401, 404, 409, 422),
+    summary="Refuse the sandbox card for an order (sandbox provider only): the order becomes failed",
+)
+async def sandbox_decline(order_id: OrderId, rider: RiderDep, runtime: RuntimeDep) -> Any:
+    async with runtime.unit_of_work() as uow:
+        await confirm_order_in_sandbox(
+            uow.session, runtime.clock, purchase_ports(runtime), rider.rider_id, order_id, decline=True
         )
     async with runtime.unit_of_work() as uow:
         order = await get_order(uow.session, rider.rider_id, order_id)

@@ -35,6 +35,12 @@ class PaymentOut(BaseModel):
     )
 
 
+class OrderFailureOut(BaseModel):
+    code: str = Field(description="The provider's failure code (e.g. card_declined) or payment_expired")
+    message_vi: str = Field(description="What to tell the rider, in Vietnamese")
+    message_en: str = Field(description="What to tell the rider, in English")
+
+
 class OrderLineOut(BaseModel):
     line_no: int
     fare_product_id: str
@@ -49,11 +55,18 @@ class OrderLineOut(BaseModel):
 
 class OrderOut(BaseModel):
     order_id: str
-    status: str = Field(description="pending_payment | paid | failed")
+    status: str = Field(
+        description="pending_payment | paid | failed (the card was refused; buy again with a new "
+        "Idempotency-Key, or a retried card on the same payment may still make it paid) | expired "
+        "(never paid within the payment window)"
+    )
     currency: str
     total_minor: int
     created_at: str
     paid_at: str | None
+    failure: OrderFailureOut | None = Field(
+        default=None, description="Why the order failed or expired; null otherwise"
+    )
     items: list[OrderLineOut]
     payment: PaymentOut
     ticket_ids: list[str] = Field(description="Tickets issued for this order (empty until paid)")

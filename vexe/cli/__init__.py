@@ -16,6 +16,7 @@ from vexe.cli.devices import devices
 from vexe.cli.fares import fares
 from vexe.cli.keys import keys
 from vexe.cli.ledger import ledger, reconcile, settle
+from vexe.cli.orders import orders
 from vexe.cli.tickets import tickets
 from vexe.cli.worker import worker
 
@@ -47,6 +48,7 @@ cli.add_command(tickets)
 cli.add_command(ledger)
 cli.add_command(settle)
 cli.add_command(reconcile)
+cli.add_command(orders)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -18,17 +18,22 @@ class Order(Base):
     rider_id: Mapped[str] = mapped_column(
         sa.String(26), sa.ForeignKey("riders.id", ondelete="RESTRICT"), index=True
     )
-    # pending_payment -> paid | failed
+    # pending_payment -> paid | failed | expired; failed/expired -> paid (a late success wins)
     status: Mapped[str] = mapped_column(sa.String(20))
     currency: Mapped[str] = mapped_column(sa.String(3))
     total_minor: Mapped[int] = mapped_column(sa.BigInteger)
     payment_id: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime]
     paid_at: Mapped[datetime | None]
+    # The provider's code for the failed payment (e.g. card_declined); None unless failed/expired.
+    failure_code: Mapped[str | None] = mapped_column(sa.String(64))
 
     __table_args__ = (
-        sa.CheckConstraint("status IN ('pending_payment', 'paid', 'failed')", name="status_known"),
+        sa.CheckConstraint(
+            "status IN ('pending_payment', 'paid', 'failed', 'expired')", name="status_known"
+        ),
         sa.CheckConstraint("total_minor >= 0", name="total_not_negative"),
+        sa.Index("ix_rider_orders_status_created_at", "status", "created_at"),
     )
 
 
@@ -68,6 +73,7 @@ class WalletTopup(Base):
     payment_id: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime]
     credited_at: Mapped[datetime | None]
+    failure_code: Mapped[str | None] = mapped_column(sa.String(64))
 
     __table_args__ = (
         sa.CheckConstraint("status IN ('pending_payment', 'credited', 'failed')", name="status_known"),

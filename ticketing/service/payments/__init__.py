@@ -1,7 +1,14 @@
 """Payments: creating them with a provider, their success, refunds and webhook intake."""
 
-from ticketing.service.payments.handlers import PAYMENT_SUCCEEDED_HANDLERS, PaymentSucceededHandler
+from ticketing.service.payments.handlers import (
+    PAYMENT_FAILED_HANDLERS,
+    PAYMENT_SUCCEEDED_HANDLERS,
+    FailureOutcome,
+    PaymentFailedHandler,
+    PaymentSucceededHandler,
+)
 from ticketing.service.payments.payments import (
+    cancel_payment,
     confirm_sandbox_payment,
     create_payment,
     get_payment,
@@ -12,10 +19,14 @@ from ticketing.service.payments.view import PaymentView
 from ticketing.service.payments.webhooks import WebhookOutcome, handle_webhook
 
 __all__ = [
+    "PAYMENT_FAILED_HANDLERS",
     "PAYMENT_SUCCEEDED_HANDLERS",
+    "FailureOutcome",
+    "PaymentFailedHandler",
     "PaymentSucceededHandler",
     "PaymentView",
     "WebhookOutcome",
+    "cancel_payment",
     "confirm_sandbox_payment",
     "create_payment",
     "get_payment",

@@ -17,7 +17,11 @@ from ticketing.core.money import UnknownCurrencyError, currency_exponent
 from ticketing.db.models.payments import Payment
 from ticketing.service.ledger.postings import record_psp_fee
 from ticketing.service.ledger.sql import execute_count
-from ticketing.service.payments.handlers import PAYMENT_SUCCEEDED_HANDLERS
+from ticketing.service.payments.handlers import (
+    PAYMENT_FAILED_HANDLERS,
+    PAYMENT_SUCCEEDED_HANDLERS,
+    FailureOutcome,
+)
 from ticketing.service.payments.view import PaymentView as PaymentView
 from ticketing.service.payments.view import Purpose
 
@@ -78,7 +82,9 @@ async def create_payment(
         created = await provider.create_payment(
             idempotency_key=f"{IDEMPOTENCY_PREFIX[purpose]}{payment_id}", amount_minor=amount_minor,
             currency=currency, description=description,
-            metadata={"vexe_payment_id": payment_id, "vexe_purpose": purpose, "vexe_reference": reference_id},
+            # Only what the payment id determines: two racing attempts that derived the same
+            # payment id send identical parameters, so the provider answers both with one object.
+            metadata={"vexe_payment_id": payment_id, "vexe_purpose": purpose},
         )
     except ProviderError as exc:
         raise provider_failure(exc) from None
@@ -122,12 +128,60 @@ async def apply_provider_state(
             if fee > 0:
                 await record_psp_fee(session, clock, fee_id=row.payment_id, provider=row.provider,
                                      amount_minor=fee, currency=row.currency)
-    elif fetched.status in ("failed", "canceled", "processing", "requires_action"):
+    elif fetched.status in ("failed", "canceled"):
+        await _apply_failure(session, row, fetched)
+    elif fetched.status in ("processing", "requires_action"):
         await session.execute(sa.update(Payment).where(
-            Payment.payment_id == row.payment_id, Payment.status != "succeeded",
+            Payment.payment_id == row.payment_id, Payment.status.not_in(_DECIDED),
         ).values(status=fetched.status))
     await session.refresh(row)
     return PaymentView.of(row)
+
+
+_DECIDED = ("succeeded", "failed", "canceled")
+
+
+async def _apply_failure(session: AsyncSession, row: Payment, fetched: ProviderPayment) -> None:
+    """failed/canceled: never over a success; the purpose's failure handler runs only for the
+    writer that moved the payment out of an undecided state (so once). failed -> canceled later
+    just records the new status."""
+    outcome: FailureOutcome = "canceled" if fetched.status == "canceled" else "failed"
+    handler = PAYMENT_FAILED_HANDLERS.get(row.purpose)
+    if handler is None:
+        raise Unavailable("payment_handler_missing", f"nothing handles failed {row.purpose} payments")
+    flipped = await execute_count(session, sa.update(Payment).where(
+        Payment.payment_id == row.payment_id, Payment.status.not_in(_DECIDED),
+    ).values(status=outcome))
+    if flipped:
+        await session.refresh(row)
+        await handler(session, PaymentView.of(row), outcome, fetched.failure_code)
+    elif outcome == "canceled":
+        await session.execute(sa.update(Payment).where(
+            Payment.payment_id == row.payment_id, Payment.status == "failed",
+        ).values(status="canceled"))
+
+
+async def cancel_payment(
+    session: AsyncSession, clock: Clock, provider: PaymentProvider, *, payment_id: str
+) -> PaymentView:
+    """Cancel a payment not yet succeeded at the provider, then apply what the provider says.
+    Idempotent. If it succeeded meanwhile the provider refuses the cancel; the success is then
+    applied instead (the caller sees ``status == "succeeded"``)."""
+    row = await payment_row(session, payment_id, for_update=True)
+    if row.status in ("succeeded", "canceled"):
+        return PaymentView.of(row)
+    if row.provider != provider.name or row.provider_payment_id is None:
+        raise Rejected("payment_provider_mismatch", f"payment {payment_id} is with {row.provider}")
+    try:
+        fetched = await provider.cancel_payment(row.provider_payment_id)
+    except PaymentDeclined as exc:
+        raise provider_failure(exc) from None
+    except ProviderError:
+        try:
+            fetched = await provider.fetch_payment(row.provider_payment_id)
+        except ProviderError as exc:
+            raise provider_failure(exc) from None
+    return await apply_provider_state(session, clock, provider, row, fetched)
 
 
 async def sync_payment(
@@ -145,9 +199,11 @@ async def sync_payment(
 
 
 async def confirm_sandbox_payment(
-    session: AsyncSession, clock: Clock, provider: PaymentProvider, *, payment_id: str
+    session: AsyncSession, clock: Clock, provider: PaymentProvider, *, payment_id: str,
+    decline: bool = False,
 ) -> PaymentView:
-    """The sandbox's stand-in for the card sheet. Idempotent; refused for any real provider."""
+    """The sandbox's stand-in for the card sheet (``decline=True``: the card is refused, the
+    payment becomes failed). Idempotent; refused for any real provider."""
     if not isinstance(provider, SandboxProvider):
         raise Rejected("sandbox_only", "payments are confirmed by the provider, not by this call")
     row = await payment_row(session, payment_id)
@@ -156,7 +212,9 @@ async def confirm_sandbox_payment(
     if row.provider != provider.name or row.provider_payment_id is None:
         raise Rejected("payment_provider_mismatch", f"payment {payment_id} is with {row.provider}")
     try:
-        confirmed = await provider.confirm(row.provider_payment_id)
+        confirmed = await provider.confirm(row.provider_payment_id, decline=decline)
+    except PaymentDeclined:
+        confirmed = await provider.fetch_payment(row.provider_payment_id)
     except ProviderError as exc:
         raise provider_failure(exc) from None
     return await apply_provider_state(session, clock, provider, row, confirmed)

@@ -73,8 +73,9 @@ async def fulfil_order(
         await record_sale(
             session, clock, sale_id=order_id, provider=provider, currency=order.currency, items=sale
         )
-    if order.status != "paid":
+    if order.status != "paid":  # pending, or failed/expired and then paid on a retried card
         order.status = "paid"
         order.paid_at = now
+        order.failure_code = None
         await session.flush()
     return issued

@@ -9,6 +9,7 @@ ledger under the order id, which the ledger treats as the transfer's idempotency
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +26,7 @@ from ticketing.fares.feed import Feed
 from ticketing.fares.offers import ProductOffer, find_offer
 from ticketing.service.riders.catalog import category_names
 from ticketing.service.riders.concessions import ensure_may_buy
+from ticketing.service.riders.payment_failures import failure_json
 from ticketing.service.tickets.device_keys import device_key_for_ticket
 
 MAX_LINES = 10
@@ -65,6 +67,7 @@ class OrderView:
     created_at: datetime
     paid_at: datetime | None
     lines: tuple[OrderLineView, ...]
+    failure_code: str | None = None
 
 
 def _validity_label(offer: ProductOffer) -> str:
@@ -113,13 +116,26 @@ async def price_items(
     return offers
 
 
+def attempt_payment_id(rider_id: str, idempotency_key: str) -> str:
+    """The payment id of the order a rider's purchase attempt creates, derived from the attempt's
+    Idempotency-Key alone: two racing requests with one key derive the same id, so the provider
+    (whose idempotency key is built from it) answers both with the same PaymentIntent, and the
+    losing transaction fails on the payment's primary key instead of leaving an orphan."""
+    digest = hashlib.sha256(f"{rider_id}\n{idempotency_key}".encode()).hexdigest()
+    return f"ord_k{digest[:48]}"
+
+
 async def create_order(
     session: AsyncSession,
     clock: Clock,
     feed: Feed,
     rider_id: str,
     items: Sequence[OrderItem],
+    *,
+    payment_id: str | None = None,
 ) -> OrderView:
+    """A pending order; ``payment_id`` (see :func:`attempt_payment_id`) defaults to one derived
+    from the new order id."""
     offers = await price_items(session, feed, rider_id, items)
     now = clock.now()
     order_id = new_ulid(now)
@@ -130,7 +146,7 @@ async def create_order(
         status="pending_payment",
         currency=offers[0].currency,
         total_minor=total,
-        payment_id=f"ord_{order_id}",
+        payment_id=payment_id or f"ord_{order_id}",
         created_at=now,
         paid_at=None,
     )
@@ -187,6 +203,7 @@ async def get_order(session: AsyncSession, rider_id: str | None, order_id: str) 
         order.created_at,
         order.paid_at,
         tuple(_line_view(r) for r in lines),
+        order.failure_code,
     )
 
 
@@ -198,6 +215,7 @@ def order_json(view: OrderView) -> dict[str, Any]:
         "total_minor": view.total_minor,
         "created_at": view.created_at.isoformat(),
         "paid_at": view.paid_at.isoformat() if view.paid_at else None,
+        "failure": failure_json(view.status, view.failure_code),
         "items": [
             {
                 "line_no": line.line_no,

@@ -1,8 +1,12 @@
-"""What the rider area does when a payment succeeds: fulfil an order or credit a top-up.
+"""What the rider area does when a payment succeeds or fails.
 
-The payments service calls these once per payment, inside the transaction that marks it
-succeeded. The issuer key ring is read from the runtime's ports at call time, so the handler
-works whatever order the areas were wired in.
+Success: fulfil an order or credit a top-up. Failure (the card was refused): the order or top-up
+becomes ``failed`` with the provider's code; cancellation (we cancel an abandoned order's payment
+when it expires) makes the order ``expired``. A failure writes nothing to the ledger and issues
+nothing. The payments service calls each handler once per payment, inside the transaction that
+moves the payment; a success after a failure still fulfils (``failed``/``expired`` -> ``paid``).
+The issuer key ring is read from the runtime's ports at call time, so the handler works whatever
+order the areas were wired in.
 """
 
 from __future__ import annotations
@@ -10,11 +14,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing.core.clock import FixedClock
 from ticketing.core.errors import Unavailable
-from ticketing.service.payments import PAYMENT_SUCCEEDED_HANDLERS, PaymentSucceededHandler, PaymentView
+from ticketing.db.models.orders import Order, WalletTopup
+from ticketing.service.payments import (
+    PAYMENT_FAILED_HANDLERS,
+    PAYMENT_SUCCEEDED_HANDLERS,
+    FailureOutcome,
+    PaymentSucceededHandler,
+    PaymentView,
+)
 from ticketing.service.riders.fulfilment import fulfil_order
 from ticketing.service.riders.wallet import credit_topup
 
@@ -39,6 +51,29 @@ async def topup_paid(session: AsyncSession, view: PaymentView) -> None:
     await credit_topup(session, _clock(view), topup_id=view.reference_id, provider=view.provider)
 
 
+async def order_payment_failed(
+    session: AsyncSession, view: PaymentView, outcome: FailureOutcome, code: str | None
+) -> None:
+    """Only a pending order moves: a paid order is never un-paid by a stale failure."""
+    await session.execute(
+        sa.update(Order)
+        .where(Order.id == view.reference_id, Order.status == "pending_payment")
+        .values(status="expired" if outcome == "canceled" else "failed", failure_code=code)
+    )
+
+
+async def topup_payment_failed(
+    session: AsyncSession, view: PaymentView, outcome: FailureOutcome, code: str | None
+) -> None:
+    await session.execute(
+        sa.update(WalletTopup)
+        .where(WalletTopup.id == view.reference_id, WalletTopup.status == "pending_payment")
+        .values(status="failed", failure_code=code or outcome)
+    )
+
+
 def register_payment_handlers(ports: Mapping[str, Any]) -> None:
     PAYMENT_SUCCEEDED_HANDLERS["order"] = order_paid_handler(ports)
     PAYMENT_SUCCEEDED_HANDLERS["wallet_topup"] = topup_paid
+    PAYMENT_FAILED_HANDLERS["order"] = order_payment_failed
+    PAYMENT_FAILED_HANDLERS["wallet_topup"] = topup_payment_failed

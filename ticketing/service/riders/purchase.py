@@ -13,7 +13,14 @@ from ticketing.core.clock import Clock
 from ticketing.fares.feed import Feed
 from ticketing.service.payments import PaymentView, create_payment, get_payment
 from ticketing.service.riders.fulfilment import fulfil_order
-from ticketing.service.riders.orders import OrderItem, OrderView, create_order, get_order, order_json
+from ticketing.service.riders.orders import (
+    OrderItem,
+    OrderView,
+    attempt_payment_id,
+    create_order,
+    get_order,
+    order_json,
+)
 from ticketing.service.riders.tickets import order_ticket_ids
 from ticketing.service.tickets import IssuerKeyRing
 
@@ -60,8 +67,13 @@ async def purchase(
     feed: Feed,
     rider_id: str,
     items: Sequence[OrderItem],
+    *,
+    idempotency_key: str | None = None,
 ) -> dict[str, Any]:
-    order = await create_order(session, clock, feed, rider_id, items)
+    """With the attempt's ``idempotency_key`` the payment id (and so the provider's idempotency
+    key and parameters) is the same for every racing retry of the attempt."""
+    payment_id = attempt_payment_id(rider_id, idempotency_key) if idempotency_key else None
+    order = await create_order(session, clock, feed, rider_id, items, payment_id=payment_id)
     if order.total_minor > 0:
         await create_payment(
             session,
@@ -72,7 +84,7 @@ async def purchase(
             reference_id=order.order_id,
             amount_minor=order.total_minor,
             currency=order.currency,
-            description=f"vexe order {order.order_id}",
+            description=f"vexe order payment {order.payment_id}",
         )
     else:
         await fulfil_order(
