@@ -44,6 +44,9 @@ def admit(
 
     if ticket.ticket_id in snapshot.denylist:
         return reject(r.REVOKED)
+    current = snapshot.superseded.get(ticket.ticket_id)
+    if current is not None and (ticket.valid_from, ticket.valid_until) != current:
+        return reject(r.REVOKED, "superseded by a newer code of this ticket")
     flags: tuple[str, ...] = ()
     if is_stale(snapshot, scanned_at, device):
         if device.stale_policy == "reject":

@@ -82,6 +82,8 @@ class Snapshot:
     keys: KeyRing
     denylist: frozenset[str]
     fares: FareTables = field(default_factory=FareTables)
+    # Re-signed tickets: ticket id -> the only window still admitted (earlier codes are refused).
+    superseded: Mapping[str, tuple[datetime, datetime]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

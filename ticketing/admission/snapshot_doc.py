@@ -3,17 +3,20 @@
 Wire shape (``GET /v1/devices/{id}/snapshot?since=V``, docs/sync-protocol.md)::
 
     {"version": 12, "server_time": ISO, "keys": JWKS,
-     "denylist": {"full": bool, "added": [ticket ids], "removed": [ticket ids]},
+     "denylist": {"full": bool, "added": [ticket ids], "removed": [ticket ids],
+                  "superseded": [{"ticket_id", "valid_from": ISO, "valid_until": ISO}]},
      "fares": {"version", "stops", "route_operators", "products"} | null,
      "device": {"operator_id", "mode", "stop_id", "vehicle_id", "route_id",
                 "passback_window_s", "max_trip_s", "snapshot_max_age_s", "stale_policy"}}
 
-The reader keeps a merged document of the same shape with ``denylist`` a full list.
+The reader keeps a merged document of the same shape with ``denylist`` a full list and
+``superseded`` a map ticket id -> [valid_from, valid_until] (the only window of that ticket still
+admitted). ``superseded`` is optional both ways: a delta or kept document without it has none.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, cast
 
@@ -68,16 +71,37 @@ def fares_from_doc(doc: Mapping[str, Any] | None) -> FareTables:
     return FareTables(str(doc.get("version", "")), stops, routes, products)
 
 
+def superseded_to_doc(entries: Iterable[tuple[str, datetime, datetime]]) -> list[dict[str, str]]:
+    return [
+        {"ticket_id": t, "valid_from": start.isoformat(), "valid_until": end.isoformat()}
+        for t, start, end in entries
+    ]
+
+
+def _superseded_delta(deny: Mapping[str, Any]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for item in deny.get("superseded") or ():
+        start, end = str(item["valid_from"]), str(item["valid_until"])
+        parse_aware(start), parse_aware(end)
+        out[str(item["ticket_id"])] = [start, end]
+    return out
+
+
 def merge(current: Mapping[str, Any] | None, delta: Mapping[str, Any]) -> dict[str, Any]:
     """Apply a server delta to the kept document; returns the new full document."""
     try:
         deny = delta["denylist"]
         if current is None or deny.get("full"):
             denied = set(map(str, deny.get("added", ())))
+            superseded: dict[str, list[str]] = {}
         else:
             denied = set(map(str, current.get("denylist", ())))
             denied |= set(map(str, deny.get("added", ())))
+            superseded = {str(k): list(v) for k, v in dict(current.get("superseded") or {}).items()}
+        superseded.update(_superseded_delta(deny))
         denied -= set(map(str, deny.get("removed", ())))
+        for ticket_id in denied | set(map(str, deny.get("removed", ()))):
+            superseded.pop(ticket_id, None)  # a full deny (or a removal) ends a supersede entry
         fares = delta.get("fares")
         if fares is None and current is not None:
             fares = current.get("fares")
@@ -86,6 +110,7 @@ def merge(current: Mapping[str, Any] | None, delta: Mapping[str, Any]) -> dict[s
             "taken_at": str(delta["server_time"]),
             "keys": delta["keys"],
             "denylist": sorted(denied),
+            "superseded": dict(sorted(superseded.items())),
             "fares": fares,
             "device": delta.get("device") or (current or {}).get("device") or {},
         }
@@ -140,6 +165,10 @@ def snapshot_from_doc(
             keys=keys,
             denylist=frozenset(map(str, doc.get("denylist", ()))),
             fares=fares_from_doc(doc.get("fares")),
+            superseded={
+                str(t): (parse_aware(str(w[0])), parse_aware(str(w[1])))
+                for t, w in dict(doc.get("superseded") or {}).items()
+            },
         )
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise SnapshotDocumentError(f"snapshot: {exc}") from None

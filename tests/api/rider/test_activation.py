@@ -9,12 +9,22 @@ import pytest
 from sqlalchemy import select
 
 from tests.api.rider.helpers import bearer, register
+from tests.api.test_device_api import Device as ReaderDevice
+from tests.api.test_device_api import provision
+from ticketing.admission import Decision, PriorTap, admit
+from ticketing.admission.snapshot_doc import device_from_doc, merge, snapshot_from_doc
+from ticketing.admission.ticket_keys import keyring_from_jwks
+from ticketing.core.ids import new_ulid
+from ticketing.db.models.taps import TapException
 from ticketing.db.models.tickets import TicketEvent, TicketQrImage
 from ticketing.runtime import Runtime
-from ticketing.service.tickets import denylist_since, published_key_set
+from ticketing.service.devices.adapters import ServiceSnapshotSources, ServiceTapEffects
+from ticketing.service.devices.ports import SNAPSHOT_SOURCES_PORT, TAP_EFFECTS_PORT
+from ticketing.service.tickets import denylist_since, published_key_set, revoke_ticket
 from ticketing.service.tickets.activation import stored_claims
 from ticketing.tickets.codec import open_ticket
 from ticketing.tickets.validity import active_until
+from validators.sync import public_key_b64
 
 pytestmark = pytest.mark.usefixtures("shop")
 
@@ -131,3 +141,102 @@ async def test_expired_activation_window_is_refused(client: httpx.AsyncClient, r
     late = await client.post(f"/v1/tickets/{week}/activate", headers=await login(client, rider))
     assert late.status_code == 400
     assert late.json()["code"] == "ticket_not_activatable"
+
+
+class Reader:
+    """An enrolled metro gate that keeps its merged snapshot document like validators/sync.py."""
+
+    def __init__(self, client: httpx.AsyncClient, runtime: Runtime, device_id: str) -> None:
+        self.client, self.device_id = client, device_id
+        self.device = ReaderDevice(client, runtime.clock, device_id)  # type: ignore[arg-type]
+        self.doc: dict[str, object] | None = None
+
+    async def enrol(self, runtime: Runtime) -> None:
+        token = await provision(self.client, runtime, self.device_id, "HANOI_METRO", stop_id="M2A_01")
+        enrolled = await self.client.post(
+            "/v1/devices/enrol",
+            json={"enrolment_token": token, "public_key": public_key_b64(self.device.key)},
+        )
+        assert enrolled.status_code == 200, enrolled.text
+
+    async def sync(self) -> dict[str, object]:
+        path = f"/v1/devices/{self.device_id}/snapshot"
+        since = int(self.doc["version"]) if self.doc else 0  # type: ignore[call-overload]
+        delta = await self.client.get(path, params={"since": since}, headers=self.device.auth("GET", path))
+        assert delta.status_code == 200, delta.text
+        self.doc = merge(self.doc, delta.json())
+        return dict(delta.json())
+
+    def admit(self, code: str, at: datetime) -> Decision:
+        assert self.doc is not None
+        snapshot = snapshot_from_doc(self.doc, keyring_from_jwks)
+        context = device_from_doc(self.device_id, self.doc["device"])  # type: ignore[arg-type]
+
+        class NeverSeen:
+            def accepted_taps(self, ticket_id: str) -> list[PriorTap]:
+                return []
+
+        return admit(code, at, context, snapshot, NeverSeen())
+
+
+async def test_a_screenshot_of_the_code_before_activation_is_refused_after_sync(
+    client: httpx.AsyncClient, runtime: Runtime
+) -> None:
+    """The gap: the old code carries ``a`` and the same ticket id; a reader that never saw the
+    ticket would start a fresh period on it. After activation the deny-list supersedes it."""
+    runtime.ports[SNAPSHOT_SOURCES_PORT] = ServiceSnapshotSources(runtime.clock)
+    runtime.ports[TAP_EFFECTS_PORT] = ServiceTapEffects()
+    rider = await register(client)
+    ticket_id = await bought(client, rider["access"], WEEK, "a-5")
+    old_code = (await client.get(f"/v1/tickets/{ticket_id}", headers=bearer(rider["access"]))).json()["code"]
+    gate, fresh_gate = Reader(client, runtime, "gate-1"), Reader(client, runtime, "gate-2")
+    await gate.enrol(runtime)
+    await gate.sync()  # before activation
+    runtime.clock.advance(timedelta(minutes=5))  # type: ignore[attr-defined]
+    assert gate.admit(old_code, runtime.clock.now()).accepted
+
+    runtime.clock.advance(timedelta(days=1))  # type: ignore[attr-defined]
+    auth = await login(client, rider)
+    activated = await client.post(f"/v1/tickets/{ticket_id}/activate", headers=auth)
+    assert activated.status_code == 200, activated.text
+    new_code = activated.json()["code"]
+    now = runtime.clock.now()
+
+    # Not yet synced: the old code still passes (the documented offline limit).
+    assert gate.admit(old_code, now + timedelta(days=10)).accepted
+    delta = await gate.sync()
+    assert delta["denylist"]["superseded"][0]["ticket_id"] == ticket_id  # type: ignore[index]
+    await fresh_gate.enrol(runtime)
+    await fresh_gate.sync()  # a full snapshot carries the entry too
+    for reader in (gate, fresh_gate):
+        for at in (now, now + timedelta(days=10)):  # inside the new week and after it
+            refused = reader.admit(old_code, at)
+            assert (refused.accepted, refused.reason, refused.ticket_id) == (False, "revoked", ticket_id)
+        assert reader.admit(new_code, now + timedelta(minutes=1)).accepted
+        assert reader.admit(new_code, now + timedelta(days=8)).reason == "expired"
+
+    # Server side: a tap of the old code accepted by a reader that had not synced is a finding,
+    # and the ticket (whose current code is good) is not revoked for it.
+    shown_at = now + timedelta(minutes=2)
+    tap = gate.device.tap(
+        ticket_id=ticket_id, scanned_at=shown_at.isoformat(), vehicle_id=None, stop_id="M2A_01",
+        fare_product_id="m2a_week", ticket_kind="pass", code=old_code, tap_id=new_ulid(shown_at),
+    )
+    uploaded = await gate.device.post([tap])
+    assert uploaded.status_code == 200, uploaded.text
+    async with runtime.unit_of_work() as uow:
+        found = list(
+            await uow.session.scalars(select(TapException).where(TapException.ticket_id == ticket_id))
+        )
+    assert [(e.kind, e.denylisted) for e in found] == [("revoked_tap", False)]
+    assert gate.admit(new_code, now + timedelta(minutes=3)).accepted
+
+    # Revoked later (used, so not refundable): every code of the ticket is refused; the supersede
+    # entry becomes a full deny.
+    async with runtime.unit_of_work() as uow:
+        await revoke_ticket(uow.session, runtime.clock, ticket_id=ticket_id, reason="fraud", actor="ops:t")
+    await gate.sync()
+    assert gate.doc is not None
+    assert gate.doc["superseded"] == {}
+    assert gate.admit(new_code, now + timedelta(minutes=4)).reason == "revoked"
+    assert gate.admit(old_code, now + timedelta(minutes=4)).reason == "revoked"

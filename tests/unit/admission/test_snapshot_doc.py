@@ -55,3 +55,53 @@ def test_bad_documents_are_typed_errors() -> None:
     kept["keys"] = {"keys": [{"kty": "RSA"}]}
     with pytest.raises(SnapshotDocumentError):
         snapshot_from_doc(kept, keyring_from_jwks)
+
+
+SUPERSEDED = {"ticket_id": "S", "valid_from": "2025-10-13T01:00:00+00:00",
+              "valid_until": "2025-10-20T01:00:00+00:00"}
+
+
+def with_superseded(doc: dict[str, object], entries: list[dict[str, str]]) -> dict[str, object]:
+    deny = dict(doc["denylist"])  # type: ignore[call-overload]
+    deny["superseded"] = entries
+    return {**doc, "denylist": deny}
+
+
+def test_superseded_entries_merge_and_round_trip() -> None:
+    # A kept document from before supersede entries existed (no "superseded" key) still loads.
+    old_kept = merge(None, delta(3, ["A"], [], full=True))
+    del old_kept["superseded"]
+    assert snapshot_from_doc(old_kept, keyring_from_jwks).superseded == {}
+    kept = merge(old_kept, with_superseded(delta(4, [], []), [SUPERSEDED]))
+    assert kept["denylist"] == ["A"]
+    assert kept["superseded"] == {"S": [SUPERSEDED["valid_from"], SUPERSEDED["valid_until"]]}
+    kept = merge(kept, delta(5, ["B"], []))  # a delta without the key keeps the entries
+    snapshot = snapshot_from_doc(kept, keyring_from_jwks)
+    assert snapshot.denylist == frozenset({"A", "B"})
+    assert snapshot.superseded == {
+        "S": (datetime(2025, 10, 13, 1, tzinfo=UTC), datetime(2025, 10, 20, 1, tzinfo=UTC))
+    }
+    assert merge(kept, delta(6, ["S"], []))["superseded"] == {}  # refunded later: a full deny
+    assert merge(kept, delta(6, [], ["S"]))["superseded"] == {}  # pruned
+    assert merge(kept, delta(7, [], [], full=True))["superseded"] == {}  # a full list replaces
+    full = merge(kept, with_superseded(delta(8, [], [], full=True), [SUPERSEDED]))
+    assert list(full["superseded"]) == ["S"]
+
+
+def test_an_old_reader_ignores_superseded_entries() -> None:
+    """What a reader on the previous format does with the new delta: the key is not read."""
+    doc = with_superseded(delta(4, ["A"], [], full=True), [SUPERSEDED])
+    deny = doc["denylist"]
+    assert set(deny.get("added", ())) == {"A"}  # type: ignore[attr-defined]
+
+
+def test_bad_superseded_entries_are_typed_errors() -> None:
+    with pytest.raises(SnapshotDocumentError):
+        merge(None, with_superseded(delta(1, [], [], full=True), [{"ticket_id": "S"}]))
+    naive = {**SUPERSEDED, "valid_from": "2025-10-13T01:00:00"}
+    with pytest.raises(SnapshotDocumentError):
+        merge(None, with_superseded(delta(1, [], [], full=True), [naive]))
+    kept = merge(None, delta(1, [], [], full=True))
+    kept["superseded"] = {"S": ["2025-10-13T01:00:00+00:00"]}
+    with pytest.raises(SnapshotDocumentError):
+        snapshot_from_doc(kept, keyring_from_jwks)

@@ -108,6 +108,10 @@ class DenylistEntry(Base):
     reason: Mapped[str] = mapped_column(sa.String(500))
     actor: Mapped[str] = mapped_column(sa.String(120))
     added_at: Mapped[datetime]
+    # Set on a supersede entry: only the code of this exact window is admitted (older codes of the
+    # ticket are refused); null on a full deny (refund, revocation). Both or neither.
+    current_valid_from: Mapped[datetime | None]
+    current_valid_until: Mapped[datetime | None]
 
 
 class DenylistChange(Base):
@@ -120,6 +124,8 @@ class DenylistChange(Base):
     op: Mapped[str] = mapped_column(sa.String(8))
     expires_at: Mapped[datetime | None]
     at: Mapped[datetime]
+    current_valid_from: Mapped[datetime | None]
+    current_valid_until: Mapped[datetime | None]
 
     __table_args__ = (sa.CheckConstraint("op IN ('add', 'remove')", name="op_known"),)
 

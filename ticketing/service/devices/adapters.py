@@ -39,7 +39,7 @@ class ServiceSnapshotSources:
     async def denylist_since(self, session: AsyncSession, version: int) -> DenylistChange:
         delta = await tickets_denylist.denylist_since(session, version)
         return DenylistChange(delta.version, [t for t, _ in delta.added], list(delta.removed),
-                              delta.full)
+                              delta.full, list(delta.superseded))
 
     async def fare_tables(self, session: AsyncSession, at: datetime) -> FareTables:
         return await fare_tables_in_force(session, at)

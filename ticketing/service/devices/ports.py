@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -24,6 +24,8 @@ class DenylistChange:
     added: list[str]
     removed: list[str]
     full: bool = False
+    # (ticket_id, valid_from, valid_until): only the code with that window is admitted.
+    superseded: list[tuple[str, datetime, datetime]] = field(default_factory=list)
 
 
 class SnapshotSources(Protocol):

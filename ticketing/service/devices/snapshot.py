@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing.admission.model import DeviceContext
-from ticketing.admission.snapshot_doc import device_to_doc, fares_to_doc
+from ticketing.admission.snapshot_doc import device_to_doc, fares_to_doc, superseded_to_doc
 from ticketing.core.clock import Clock
 from ticketing.db.models.devices import Device
 from ticketing.service.devices.ports import SnapshotSources
@@ -44,12 +44,15 @@ async def snapshot_delta(
     device.last_snapshot_version = deny.version
     device.last_sync_at = now
     await session.flush()
+    denylist: dict[str, Any] = {"full": deny.full or since == 0, "added": deny.added, "removed": deny.removed}
+    if deny.superseded:  # omitted when empty: the pre-supersede wire shape, unchanged
+        denylist["superseded"] = superseded_to_doc(deny.superseded)
     return {
         "version": deny.version,
         "since": since,
         "server_time": now.isoformat(),
         "keys": await sources.jwks(session),
-        "denylist": {"full": deny.full or since == 0, "added": deny.added, "removed": deny.removed},
+        "denylist": denylist,
         "fares": fares_doc,
         "device": device_to_doc(device_context(device)),
     }

@@ -69,6 +69,7 @@ async def server_snapshot(
         keys=effects.keyring(await sources.jwks(session)),
         denylist=frozenset(deny.added) - frozenset(deny.removed),
         fares=await sources.fare_tables(session, clock.now()),
+        superseded={t: (start, end) for t, start, end in deny.superseded},
     )
 
 

@@ -13,6 +13,7 @@ from ticketing.service.tickets.denylist import (
     is_denied,
     list_denylist,
     prune_denylist,
+    supersede,
 )
 from ticketing.service.tickets.device_keys import DeviceKey, register_device_key, revoke_device_key
 from ticketing.service.tickets.issuance import issue_ticket
@@ -64,5 +65,6 @@ __all__ = [
     "render_qr",
     "revoke_device_key",
     "revoke_ticket",
+    "supersede",
     "ticket_history",
 ]

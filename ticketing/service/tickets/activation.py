@@ -3,7 +3,10 @@
 The pass's window becomes [now, now + its length) and, because the window is signed into the
 code, the ticket is re-signed under the same ticket id with that fixed window and without the
 activation claim ``a`` (readers then check the window only, see docs/ticket-format.md). The old
-code's cached QR images are dropped; a ``ticket_events`` row records who and why.
+code (which carries ``a``, so a reader that never saw the ticket would start a fresh period on it)
+is superseded on the deny-list: readers admit only the code with the new window and refuse older
+codes of the ticket as ``revoked`` until the old code's window ends. The old code's cached QR
+images are dropped; a ``ticket_events`` row records who and why.
 
 Idempotent: activating an active pass returns it unchanged.
 """
@@ -19,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ticketing.core.clock import Clock
 from ticketing.core.errors import NotFound, Rejected
 from ticketing.db.models.tickets import Ticket, TicketEvent, TicketQrImage
+from ticketing.service.tickets.denylist import supersede
 from ticketing.service.tickets.issuance import VALID_FROM_AHEAD_MAX
 from ticketing.service.tickets.keyring import IssuerKeyRing
 from ticketing.service.tickets.views import IssuedTicket, view
@@ -65,9 +69,8 @@ async def activate_pass(
         raise Rejected("ticket_not_activatable", "the time to activate this pass is over")
     start, end = align_window(now, now + timedelta(days=row.activation_days))
     end = min(end, row.valid_until)  # never beyond what was sold
-    claims = dataclasses.replace(
-        stored_claims(row.code), valid_from=start, valid_until=end, activation_days=None
-    )
+    old = stored_claims(row.code)
+    claims = dataclasses.replace(old, valid_from=start, valid_until=end, activation_days=None)
     signing = await keyring.signing_key(session, clock, covers_until=end)
     session.add(
         TicketEvent(
@@ -84,6 +87,16 @@ async def activate_pass(
     row.kid = signing.kid
     row.valid_from, row.valid_until = start, end  # activation_days stays: the product's length
     row.status, row.status_changed_at = "active", now
+    await supersede(
+        session,
+        clock,
+        ticket_id=ticket_id,
+        valid_from=start,
+        valid_until=end,
+        expires_at=max(old.valid_until, end),  # the old code verifies until its own window ends
+        reason=ACTIVATION_REASON,
+        actor=actor,
+    )
     await session.execute(delete(TicketQrImage).where(TicketQrImage.ticket_id == ticket_id))
     await session.flush()
     return view(row)
