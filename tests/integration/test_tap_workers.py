@@ -245,3 +245,22 @@ async def test_message_left_pending_by_a_killed_consumer_is_reclaimed(
     assert await stream.pending(TAP_WORKER_GROUP) == 0
     assert await site.unprocessed(taps) == 0
     assert set(site.effects.ride_calls.values()) == {1}
+
+
+async def test_publish_happens_only_after_the_upload_commits(site: Site, stream: TapBatchStream) -> None:
+    device = await site.device()
+    await stream.ensure_group(TAP_WORKER_GROUP)
+
+    async def failing_upload() -> None:
+        async with site.uow() as uow:
+            publish_after_commit(uow, stream, batch_ref(device, 1))
+            raise RuntimeError("upload failed")
+
+    with pytest.raises(RuntimeError, match="upload failed"):
+        await failing_upload()
+    assert await stream.length() == 0  # rolled back: nothing announced
+    async with site.uow() as uow:
+        publish_after_commit(uow, stream, batch_ref(device, 7))
+        assert await stream.length() == 0  # not before the commit
+    got = await stream.consume(TAP_WORKER_GROUP, "c", count=10, block_ms=0)
+    assert [m.batch_ref for m in got] == [f"{device}/7"]
