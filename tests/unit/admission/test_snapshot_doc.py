@@ -88,13 +88,6 @@ def test_superseded_entries_merge_and_round_trip() -> None:
     assert list(full["superseded"]) == ["S"]
 
 
-def test_an_old_reader_ignores_superseded_entries() -> None:
-    """What a reader on the previous format does with the new delta: the key is not read."""
-    doc = with_superseded(delta(4, ["A"], [], full=True), [SUPERSEDED])
-    deny = doc["denylist"]
-    assert set(deny.get("added", ())) == {"A"}  # type: ignore[attr-defined]
-
-
 def test_bad_superseded_entries_are_typed_errors() -> None:
     with pytest.raises(SnapshotDocumentError):
         merge(None, with_superseded(delta(1, [], [], full=True), [{"ticket_id": "S"}]))
