@@ -11,16 +11,18 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import httpx
 import pytest
 import sqlalchemy as sa
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tests.api.test_device_api import enrolled
 from tests.conftest import KV_BACKENDS, REDIS_URL
 from tests.unit.admission.issuer import Issuer
 from tests.unit.admission.ports import RecordingEffects, StaticSources
-from ticketing.cache.tap_stream import TAP_WORKER_GROUP, TapBatchStream
+from ticketing.cache.tap_stream import TAP_STREAM_PORT, TAP_WORKER_GROUP, TapBatchStream
 from ticketing.cache.tap_stream_memory import MemoryTapBatchStream
 from ticketing.cache.tap_stream_redis import RedisTapBatchStream
 from ticketing.core.clock import Clock, FixedClock
@@ -29,6 +31,9 @@ from ticketing.db.engine import make_engine, make_sessionmaker
 from ticketing.db.models.devices import Device
 from ticketing.db.models.taps import Journey, Tap, TapException
 from ticketing.db.uow import UnitOfWork
+from ticketing.http.devices import INLINE_PROCESSING_PORT
+from ticketing.runtime import Runtime
+from ticketing.service.devices.ports import SNAPSHOT_SOURCES_PORT, TAP_EFFECTS_PORT
 from ticketing.service.devices.registry import provision_device
 from ticketing.service.taps.batch import TapIn
 from ticketing.service.taps.ingest import ingest_batch
@@ -264,3 +269,28 @@ async def test_publish_happens_only_after_the_upload_commits(site: Site, stream:
         assert await stream.length() == 0  # not before the commit
     got = await stream.consume(TAP_WORKER_GROUP, "c", count=10, block_ms=0)
     assert [m.batch_ref for m in got] == [f"{device}/7"]
+
+
+async def test_upload_in_worker_mode_announces_the_batch_for_a_worker(
+    client: httpx.AsyncClient, runtime: Runtime, clock: FixedClock, stream: TapBatchStream
+) -> None:
+    sources = StaticSources(Issuer().jwks())
+    effects = CountingEffects(sources)
+    runtime.ports.update({SNAPSHOT_SOURCES_PORT: sources, TAP_EFFECTS_PORT: effects,
+                          INLINE_PROCESSING_PORT: False, TAP_STREAM_PORT: stream})
+    await stream.ensure_group(TAP_WORKER_GROUP)
+    device = await enrolled(client, runtime, clock)
+    taps = [device.tap(accepted=False, ticket_id=None, reason="malformed") for _ in range(3)]
+    assert (await device.post(taps)).status_code == 200
+    assert (await device.post(taps)).json()["stored"] == 0  # a retry stores nothing, announces nothing
+    hints = await stream.consume(TAP_WORKER_GROUP, "peek", count=10, block_ms=0)
+    assert [m.batch_ref for m in hints] == ["bus-1/3"]
+    async with runtime.sessions() as s:  # worker mode: the upload did not process them
+        assert await s.scalar(sa.select(sa.func.count()).select_from(Tap).where(
+            Tap.device_id == "bus-1", Tap.processed_at.is_(None))) == 3
+    worker = TapStreamWorker(runtime.unit_of_work, clock, sources, effects, stream, consumer="w",
+                             reclaim_idle_ms=0)
+    await worker.run(once=True, block_ms=0)
+    assert worker.totals.processed == 3
+    assert worker.totals.acked == 1  # the peeked hint, reclaimed and acked after processing
+    assert await stream.pending(TAP_WORKER_GROUP) == 0
