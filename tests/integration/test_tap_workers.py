@@ -294,3 +294,31 @@ async def test_upload_in_worker_mode_announces_the_batch_for_a_worker(
     assert worker.totals.processed == 3
     assert worker.totals.acked == 1  # the peeked hint, reclaimed and acked after processing
     assert await stream.pending(TAP_WORKER_GROUP) == 0
+
+
+@pytest.mark.skipif(REDIS_URL is None, reason="needs VEXE_TEST_REDIS_URL")
+async def test_redis_losing_the_stream_loses_no_tap(site: Site) -> None:
+    assert REDIS_URL is not None
+    client: Redis = Redis.from_url(REDIS_URL, decode_responses=True)
+    key = f"vexe-test:taps:{uuid.uuid4().hex}"
+    stream = RedisTapBatchStream(client, key=key)
+    try:
+        ticker = Ticker()
+        worker = site.worker(0, stream, "w", sweep_every_s=30.0, monotonic=ticker)
+        await worker.step(0)  # group created, first sweep done
+        device = await site.device()
+        lost = await site.upload(device, 4, stream)
+        await client.delete(key)  # Redis restarted empty: stream, group and hint are gone
+        await worker.step(0)  # recreates the group; no hint, no sweep due yet
+        assert await site.unprocessed(lost) == 4
+        ticker.now += 31
+        await worker.step(0)  # the sweep catches up
+        assert await site.unprocessed(lost) == 0
+        hinted = await site.upload(device, 2, stream)
+        await worker.step(0)  # and hints work again on the recreated group
+        assert await site.unprocessed(hinted) == 0
+        assert worker.totals.acked == 1
+        assert set(site.effects.ride_calls.values()) == {1}
+    finally:
+        await client.delete(key)
+        await stream.aclose()
