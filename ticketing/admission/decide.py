@@ -44,8 +44,12 @@ def admit(
 
     if ticket.ticket_id in snapshot.denylist:
         return reject(r.REVOKED)
+    # A re-signed ticket: from the start of its current window (the re-signing minute) only the
+    # code with that window is admitted. A tap made earlier with an older code (judged later by
+    # the server) was made while that code was the ticket's code.
     current = snapshot.superseded.get(ticket.ticket_id)
-    if current is not None and (ticket.valid_from, ticket.valid_until) != current:
+    superseded = current is not None and current != (ticket.valid_from, ticket.valid_until)
+    if superseded and current is not None and scanned_at >= current[0]:
         return reject(r.REVOKED, "superseded by a newer code of this ticket")
     flags: tuple[str, ...] = ()
     if is_stale(snapshot, scanned_at, device):

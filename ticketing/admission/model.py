@@ -82,7 +82,8 @@ class Snapshot:
     keys: KeyRing
     denylist: frozenset[str]
     fares: FareTables = field(default_factory=FareTables)
-    # Re-signed tickets: ticket id -> the only window still admitted (earlier codes are refused).
+    # Re-signed tickets: ticket id -> the only window admitted from that window's start (taps of
+    # any other code of the ticket scanned at or after it are refused).
     superseded: Mapping[str, tuple[datetime, datetime]] = field(default_factory=dict)
 
 

@@ -56,6 +56,16 @@ def test_screenshot_of_the_old_code_is_refused_once_superseded() -> None:
     assert admit(new_code, new.valid_until + timedelta(days=1), BUS, after, NoTaps()).reason == "expired"
 
 
+def test_a_tap_made_before_activation_is_judged_by_the_code_of_that_time() -> None:
+    """The server re-judges a tap uploaded late: before the re-signing minute the old code was the
+    ticket's code; from that minute on it is refused."""
+    issuer = Issuer()
+    old, old_code, new, _ = codes(issuer, NOW - timedelta(days=1))
+    after = snapshot(issuer, {old.ticket_id: (new.valid_from, new.valid_until)})
+    assert admit(old_code, new.valid_from - timedelta(minutes=1), BUS, after, NoTaps()).accepted
+    assert admit(old_code, new.valid_from, BUS, after, NoTaps()).reason == "revoked"
+
+
 def test_same_minute_activation_is_still_told_apart() -> None:
     """Activated in the minute it was bought: same start, the window's end tells the codes apart."""
     issuer = Issuer()
