@@ -120,3 +120,24 @@ def test_sandbox_balance_history_uses_its_clock() -> None:
     sandbox = SandboxProvider(clock, fee_bps=250)
     payout = sandbox.make_payout(1000, "VND")
     assert payout.status == "paid"
+
+
+async def test_cancel_is_idempotent_and_refused_after_success(provider: PaymentProvider) -> None:
+    open_payment = await _create(provider, "vexe:order:C1")
+    canceled = await provider.cancel_payment(open_payment.provider_payment_id)
+    assert canceled.status == "canceled"
+    assert (await provider.cancel_payment(open_payment.provider_payment_id)).status == "canceled"
+    assert (await provider.fetch_payment(open_payment.provider_payment_id)).status == "canceled"
+    paid = await _confirm(provider, await _create(provider, "vexe:order:C2", 9000))
+    with pytest.raises(ProviderError):
+        await provider.cancel_payment(paid.provider_payment_id)
+    assert (await provider.fetch_payment(paid.provider_payment_id)).status == "succeeded"
+
+
+async def test_a_declined_payment_reports_failed_with_a_code(provider: PaymentProvider) -> None:
+    created = await _create(provider, "vexe:order:D1")
+    with pytest.raises(PaymentDeclined):
+        await _confirm(provider, created, decline=True)
+    fetched = await provider.fetch_payment(created.provider_payment_id)
+    assert fetched.status == "failed"
+    assert fetched.failure_code
