@@ -210,3 +210,24 @@ async def test_the_loser_of_a_race_meets_the_winners_payment_and_makes_no_second
         await race()
     assert len(provider._payments) == intents
     assert winner["payment"]["payment_id"] == attempt_payment_id(rider["rider_id"], "race-1")  # type: ignore[index]
+
+
+async def test_a_declined_top_up_fails_and_credits_nothing(
+    client: httpx.AsyncClient, runtime: Runtime
+) -> None:
+    from ticketing.service.payments import confirm_sandbox_payment
+    from ticketing.service.riders.wallet import balance
+
+    rider = await register(client)
+    created = await client.post("/v1/wallet/topups", json={"amount_minor": 50000},
+                                headers=bearer(rider["access"]))
+    assert created.status_code == 201, created.text
+    topup = created.json()
+    async with runtime.unit_of_work() as uow:
+        await confirm_sandbox_payment(uow.session, runtime.clock, runtime.ports["payments"],
+                                      payment_id=topup["payment"]["payment_id"], decline=True)
+    async with runtime.unit_of_work() as uow:
+        assert await balance(uow.session, rider["rider_id"], "VND") == 0
+    wallet = (await client.get("/v1/wallet", headers=bearer(rider["access"]))).json()
+    assert wallet["recent_topups"][0]["status"] == "failed"
+    assert await psp_balance(runtime) == 0
