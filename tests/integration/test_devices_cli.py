@@ -48,4 +48,8 @@ def test_provision_needs_exactly_one_place(env: dict[str, str]) -> None:
 def test_worker_once_processes_nothing_pending(env: dict[str, str]) -> None:
     out = CliRunner().invoke(cli, ["worker", "--once", "--json"], env=env)
     assert out.exit_code == 0, out.output
-    assert json.loads(out.output) == {"processed": 0, "exceptions": 0}
+    assert json.loads(out.output) == {
+        "processed": 0,
+        "exceptions": 0,
+        "housekeeping": {"tickets_expired": 0, "denylist_pruned": 0, "ledger_closed": 0, "orders_expired": 0},
+    }

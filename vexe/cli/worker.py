@@ -7,10 +7,16 @@ pending by a dead worker are reclaimed after ``--reclaim-idle-s``. Every ``--swe
 the worker also processes what the database holds unprocessed, so a lost message never loses a
 tap. Several workers may run anywhere: rows are claimed with SKIP LOCKED and every effect is
 idempotent by tap id.
+
+Every ``--housekeeping-s`` seconds (and once with ``--once``) it also runs the periodic upkeep:
+expiring tickets, pruning the deny-list, closing ended tickets in the ledger and expiring orders
+abandoned before payment.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 import socket
 import time
@@ -18,12 +24,14 @@ import time
 import click
 
 from ticketing.cache.tap_stream import TAP_STREAM_PORT, TAP_WORKER_GROUP, TapBatchStream
+from ticketing.runtime import Runtime
 from ticketing.service.devices.ports import (
     SNAPSHOT_SOURCES_PORT,
     TAP_EFFECTS_PORT,
     SnapshotSources,
     TapEffects,
 )
+from ticketing.service.housekeeping import run_housekeeping
 from ticketing.service.taps.stream import TapStreamWorker
 from vexe.cli.common import CliError, open_runtime, print_json, run_async, settings_from_env
 from vexe.logging_config import configure_logging
@@ -46,16 +54,18 @@ def default_consumer() -> str:
 @click.option("--consumer", default=None, help="Consumer name (default: hostname-pid).")
 @click.option("--max-runtime-s", default=None, type=click.FloatRange(0.1, None),
               help="Stop after this long (default: run until interrupted).")
+@click.option("--housekeeping-s", default=300.0, show_default=True, type=click.FloatRange(1, 86_400),
+              help="Run ticket expiry, deny-list pruning, ledger closing and order expiry this often.")
 @click.option("--json", "as_json", is_flag=True, help="With --once: print the counts.")
 def worker(
     once: bool, batch: int, poll_s: float, sweep_s: float, reclaim_idle_s: float,
-    consumer: str | None, max_runtime_s: float | None, as_json: bool,
+    consumer: str | None, max_runtime_s: float | None, housekeeping_s: float, as_json: bool,
 ) -> None:
     """Process uploaded taps: mark singles used, detect double use, build journeys."""
     settings = settings_from_env()
     configure_logging(settings.log_level)
 
-    async def go() -> dict[str, int]:
+    async def go() -> dict[str, object]:
         deadline = time.monotonic() + max_runtime_s if max_runtime_s else None
         async with open_runtime(settings) as runtime:
             sources: SnapshotSources | None = runtime.ports.get(SNAPSHOT_SOURCES_PORT)
@@ -68,9 +78,33 @@ def worker(
                 consumer=consumer or default_consumer(), group=TAP_WORKER_GROUP, batch=batch,
                 sweep_every_s=sweep_s, reclaim_idle_ms=int(reclaim_idle_s * 1000),
             )
-            totals = await loop.run(once=once, block_ms=int(poll_s * 1000), deadline=deadline)
+            if once:
+                totals = await loop.run(once=True, block_ms=0)
+                upkeep = await _housekeeping(runtime)
+                return {"processed": totals.processed, "exceptions": totals.exceptions,
+                        "housekeeping": upkeep}
+            upkeep_task = asyncio.create_task(_housekeeping_loop(runtime, housekeeping_s, deadline))
+            try:
+                totals = await loop.run(once=False, block_ms=int(poll_s * 1000), deadline=deadline)
+            finally:
+                upkeep_task.cancel()
         return {"processed": totals.processed, "exceptions": totals.exceptions}
 
     totals = run_async(go)
     if as_json:
         print_json(totals)
+
+
+async def _housekeeping(runtime: Runtime) -> dict[str, int]:
+    report = await run_housekeeping(runtime.unit_of_work, runtime.clock, runtime.ports.get("payments"))
+    return report.as_json()
+
+
+async def _housekeeping_loop(runtime: Runtime, every_s: float, deadline: float | None) -> None:
+    log = logging.getLogger("vexe.worker")
+    while deadline is None or time.monotonic() < deadline:
+        try:
+            log.info("housekeeping", extra=await _housekeeping(runtime))
+        except Exception:
+            log.exception("housekeeping failed; retrying at the next period")
+        await asyncio.sleep(every_s)
