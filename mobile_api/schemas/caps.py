@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, Field
+
+from mobile_api.schemas.common import LocalTime
 
 
 class CapProgressOut(BaseModel):
     cap_id: str
     name: str
     period: str = Field(description="day | week_rolling | month_calendar")
-    period_start: datetime = Field(description="Start of the current period (Asia/Ho_Chi_Minh)")
-    period_end: datetime = Field(
+    period_start: LocalTime = Field(description="Start of the current period (Asia/Ho_Chi_Minh)")
+    period_end: LocalTime = Field(
         description="End of the period; the rolling week is the 7 × 24 h ending at `at`"
     )
     amount_minor: int = Field(description="The cap")
@@ -25,6 +25,6 @@ class CapProgressOut(BaseModel):
 
 
 class CapProgressPage(BaseModel):
-    at: datetime
+    at: LocalTime
     items: list[CapProgressOut]
     next: str | None = Field(description="Cursor for the next page, null on the last page")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, Field
 
-from mobile_api.schemas.common import StrictIn
+from mobile_api.schemas.common import LocalTime, StrictIn
 
 
 class ConcessionIn(StrictIn):
@@ -23,8 +21,8 @@ class ConcessionOut(BaseModel):
     rider_category: str
     status: str = Field(description="pending | approved | rejected")
     proof_reference: str
-    requested_at: datetime
-    decided_at: datetime | None
+    requested_at: LocalTime
+    decided_at: LocalTime | None
     decision_note: str | None
 
 

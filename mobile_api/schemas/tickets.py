@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, ConfigDict, Field
+
+from mobile_api.schemas.common import LocalTime
 
 
 class TicketOut(BaseModel):
@@ -18,10 +18,10 @@ class TicketOut(BaseModel):
     fare_media: str | None
     amount_minor: int
     currency: str
-    valid_from: datetime
-    valid_until: datetime
-    issued_at: datetime
-    first_used_at: datetime | None
+    valid_from: LocalTime
+    valid_until: LocalTime
+    issued_at: LocalTime
+    first_used_at: LocalTime | None
     device_bound: bool = Field(description="Shown with a proof signed by the rider's phone key")
     qr_svg_url: str
     qr_png_url: str
@@ -42,5 +42,5 @@ class DeviceKeyIn(BaseModel):
 class DeviceKeyOut(BaseModel):
     device_key_id: str
     thumbprint: str
-    created_at: datetime
-    revoked_at: datetime | None
+    created_at: LocalTime
+    revoked_at: LocalTime | None

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, Field
+
+from mobile_api.schemas.common import LocalTime
 
 
 class TripOut(BaseModel):
@@ -16,8 +16,8 @@ class TripOut(BaseModel):
     route_id: str | None
     from_stop_id: str | None
     to_stop_id: str | None
-    started_at: datetime
-    ended_at: datetime | None
+    started_at: LocalTime
+    ended_at: LocalTime | None
     complete: bool
     charged_minor: int = Field(description="What this trip cost the rider")
     currency: str

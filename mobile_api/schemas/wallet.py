@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, Field
 
-from mobile_api.schemas.common import StrictIn
+from mobile_api.schemas.common import LocalTime, StrictIn
 from mobile_api.schemas.orders import PaymentOut
 
 
@@ -19,8 +17,8 @@ class TopupOut(BaseModel):
     status: str = Field(description="pending_payment | credited | failed")
     amount_minor: int
     currency: str
-    created_at: datetime
-    credited_at: datetime | None
+    created_at: LocalTime
+    credited_at: LocalTime | None
     payment: PaymentOut
 
 
@@ -34,7 +32,7 @@ class ChargeOut(BaseModel):
     currency: str
     caps_applied: list[str]
     explanation: list[str]
-    travelled_at: datetime
+    travelled_at: LocalTime
     status: str = Field(description="paid | owed (the wallet was short: paid by the next top-up)")
     incomplete: bool = Field(description="Charged the policy fare: no exit tap yet")
 
@@ -65,7 +63,7 @@ class RefundOut(BaseModel):
     amount_minor: int
     currency: str
     status: str
-    created_at: datetime
+    created_at: LocalTime
 
 
 class RefundPage(BaseModel):
@@ -84,8 +82,8 @@ class AccountTicketOut(BaseModel):
     code: str = Field(description="The exact QR payload (shown with a proof signed by the phone key)")
     fare_product_id: str = Field(description="Always PAYG: journeys are charged to the wallet")
     rider_category: str
-    valid_from: datetime
-    valid_until: datetime
+    valid_from: LocalTime
+    valid_until: LocalTime
     device_key_id: str | None
     status: str
     ticket_url: str = Field(description="The ticket in the rider's tickets (QR images there)")
