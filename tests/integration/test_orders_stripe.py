@@ -3,50 +3,23 @@ are issued once the PaymentIntent succeeds, and replayed or repeated events issu
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
 
 from gateway.stripe_provider import StripeProvider
-from tests.api.rider.helpers import bearer, publish_hanoi_feed, register, wire_purchase_ports
+from tests.api.rider.helpers import bearer, register
+from tests.integration.stripe_shop import deliver_payment_intent_event, localstripe_url, stripe_shop
 from tests.ledger_support import assert_books_balance
-from tests.stripe_support import (
-    TEST_API_KEY,
-    TEST_WEBHOOK_SECRET,
-    event,
-    localstripe_url,
-    reset_localstripe,
-    signed,
-)
+from tests.stripe_support import event, signed
 from ticketing.runtime import Runtime
 from ticketing.service.ledger.balances import account_balance
 
-__all__ = ["localstripe_url"]
+__all__ = ["localstripe_url", "stripe_shop"]
 pytestmark = pytest.mark.stripe
 
 
-@pytest.fixture
-async def stripe_shop(runtime: Runtime, localstripe_url: str) -> AsyncIterator[StripeProvider]:
-    reset_localstripe(localstripe_url)
-    provider = StripeProvider(TEST_API_KEY, api_base=localstripe_url, max_network_retries=0)
-    await publish_hanoi_feed(runtime)
-    wire_purchase_ports(runtime, provider)
-    runtime.ports["payments_webhook_secret"] = TEST_WEBHOOK_SECRET
-    yield provider
-    await provider.aclose()
-
-
-async def deliver(client: httpx.AsyncClient, event_id: str, pi: str) -> str:
-    """A signed ``payment_intent.succeeded`` posted to the webhook endpoint, as Stripe sends it."""
-    body, header = signed(event(event_id, "payment_intent.succeeded", {"id": pi, "object": "payment_intent"}))
-    response = await client.post(
-        "/v1/webhooks/stripe",
-        content=body,
-        headers={"Stripe-Signature": header, "Content-Type": "application/json"},
-    )
-    assert response.status_code == 200, response.text
-    return str(response.json()["status"])
+async def deliver_succeeded(client: httpx.AsyncClient, event_id: str, pi: str) -> str:
+    return await deliver_payment_intent_event(client, event_id, "payment_intent.succeeded", pi)
 
 
 async def test_stripe_purchase_issues_tickets_after_the_signed_webhook(
@@ -84,14 +57,14 @@ async def test_stripe_purchase_issues_tickets_after_the_signed_webhook(
         pi = (await get_payment(uow.session, payment["payment_id"])).provider_payment_id
     assert pi is not None
     # An early "succeeded" (forged or out of order) is checked against Stripe: nothing is issued.
-    assert await deliver(client, "evt_early", pi) == "handled"
+    assert await deliver_succeeded(client, "evt_early", pi) == "handled"
     early = await client.get(f"/v1/orders/{order['order_id']}", headers=bearer(rider["access"]))
     assert (early.json()["status"], early.json()["ticket_ids"]) == ("pending_payment", [])
 
     await stripe_shop.confirm_with_method(pi, "pm_card_visa")  # the rider's card sheet
-    assert await deliver(client, "evt_paid", pi) == "handled"
-    assert await deliver(client, "evt_paid", pi) == "duplicate"
-    assert await deliver(client, "evt_paid_again", pi) == "handled"
+    assert await deliver_succeeded(client, "evt_paid", pi) == "handled"
+    assert await deliver_succeeded(client, "evt_paid", pi) == "duplicate"
+    assert await deliver_succeeded(client, "evt_paid_again", pi) == "handled"
     paid = (await client.get(f"/v1/orders/{order['order_id']}", headers=bearer(rider["access"]))).json()
     assert paid["status"] == "paid"
     assert len(paid["ticket_ids"]) == 3

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import httpx
@@ -10,46 +9,21 @@ import pytest
 
 from gateway.port import PaymentDeclined
 from gateway.stripe_provider import StripeProvider
-from tests.api.rider.helpers import bearer, publish_hanoi_feed, register, wire_purchase_ports
+from tests.api.rider.helpers import bearer, register
+from tests.integration.stripe_shop import deliver_payment_intent_event as deliver
+from tests.integration.stripe_shop import localstripe_url, stripe_shop
 from tests.ledger_support import assert_books_balance
-from tests.stripe_support import (
-    TEST_API_KEY,
-    TEST_WEBHOOK_SECRET,
-    event,
-    localstripe_url,
-    reset_localstripe,
-    signed,
-)
 from ticketing.core.clock import FixedClock
 from ticketing.runtime import Runtime
 from ticketing.service.ledger.balances import account_balance
 from ticketing.service.payments import get_payment
 from ticketing.service.riders.expiry import ORDER_PAYMENT_WINDOW, expire_abandoned_orders
 
-__all__ = ["localstripe_url"]
+__all__ = ["localstripe_url", "stripe_shop"]
 pytestmark = pytest.mark.stripe
 
 ITEMS = [{"fare_product_id": "bus_single_8000", "rider_category": "pho_thong",
           "fare_media": "hanoi_metro_app", "quantity": 2}]
-
-
-@pytest.fixture
-async def stripe_shop(runtime: Runtime, localstripe_url: str) -> AsyncIterator[StripeProvider]:
-    reset_localstripe(localstripe_url)
-    provider = StripeProvider(TEST_API_KEY, api_base=localstripe_url, max_network_retries=0)
-    await publish_hanoi_feed(runtime)
-    wire_purchase_ports(runtime, provider)
-    runtime.ports["payments_webhook_secret"] = TEST_WEBHOOK_SECRET
-    yield provider
-    await provider.aclose()
-
-
-async def deliver(client: httpx.AsyncClient, event_id: str, kind: str, pi: str) -> str:
-    body, header = signed(event(event_id, kind, {"id": pi, "object": "payment_intent"}))
-    response = await client.post("/v1/webhooks/stripe", content=body, headers={
-        "Stripe-Signature": header, "Content-Type": "application/json"})
-    assert response.status_code == 200, response.text
-    return str(response.json()["status"])
 
 
 async def start(client: httpx.AsyncClient, runtime: Runtime, token: str, key: str) -> tuple[str, str]:
