@@ -25,6 +25,7 @@ from ticketing.db.models.ledger import LedgerAccount, LedgerTicket, LedgerTransf
 from ticketing.db.models.payments import Payment, PaymentRefund
 from ticketing.ledger import chart
 from ticketing.ledger.reconcile import match
+from ticketing.service.settlement.cash import cash_day
 from ticketing.service.settlement.days import day_window
 
 
@@ -175,4 +176,5 @@ async def reconcile_day(
         "service_date": service_date.isoformat(),
         "provider": await reconcile_provider(session, provider, service_date=service_date, tz=tz),
         "tickets": await reconcile_tickets(session),
+        "cash": await cash_day(session, service_date=service_date, tz=tz),
     }
