@@ -129,7 +129,7 @@ async def apply_provider_state(
                 await record_psp_fee(session, clock, fee_id=row.payment_id, provider=row.provider,
                                      amount_minor=fee, currency=row.currency)
     elif fetched.status in ("failed", "canceled"):
-        await _apply_failure(session, row, fetched)
+        await apply_failure(session, row, fetched)
     elif fetched.status in ("processing", "requires_action"):
         await session.execute(sa.update(Payment).where(
             Payment.payment_id == row.payment_id, Payment.status.not_in(_DECIDED),
@@ -141,7 +141,7 @@ async def apply_provider_state(
 _DECIDED = ("succeeded", "failed", "canceled")
 
 
-async def _apply_failure(session: AsyncSession, row: Payment, fetched: ProviderPayment) -> None:
+async def apply_failure(session: AsyncSession, row: Payment, fetched: ProviderPayment) -> None:
     """failed/canceled: never over a success; the purpose's failure handler runs only for the
     writer that moved the payment out of an undecided state (so once). failed -> canceled later
     just records the new status."""

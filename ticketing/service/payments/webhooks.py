@@ -3,12 +3,18 @@
 ``handle_webhook`` takes a unit-of-work factory because it needs two transactions: the inbox row
 is committed first (so a duplicate delivery is recognised however the processing ends), and the
 effects run after that commit in their own transaction that also stamps ``handled_at``.
+
+Handling that fails is never dropped: the failure is recorded on the inbox row (``attempts``,
+``last_error``, ``next_attempt_at`` with exponential backoff) and the endpoint answers 503 so the
+provider delivers again; the worker's upkeep (:func:`retry_failed_events`) re-runs rows whose
+time has come, and :func:`count_failing_events` feeds the alert metric.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -27,6 +33,17 @@ from ticketing.service.payments.view import PaymentView
 
 log = logging.getLogger("vexe.payments.webhooks")
 _inbox = table_of(WebhookInbox)
+
+RETRY_BASE = timedelta(seconds=30)
+RETRY_MAX = timedelta(hours=6)
+RETRY_BATCH = 100
+# An event whose handling failed this many times is reported by the alert metric.
+ALERT_ATTEMPTS = 3
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, ... doubling up to 6 h between attempts."""
+    return min(RETRY_BASE * (2 ** max(0, min(attempts - 1, 20))), RETRY_MAX)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,14 +148,76 @@ async def handle_webhook(
     if not is_allowed(event.type):
         return WebhookOutcome(event.event_id, event.type, "ignored", None)
     async with unit_of_work() as uow:
-        new = await store_event(uow.session, clock, provider.name, event)
+        await store_event(uow.session, clock, provider.name, event)
+    try:
+        outcome = await attempt_event(unit_of_work, clock, provider, event.event_id)
+    except (ProviderError, DomainError) as exc:
+        return WebhookOutcome(event.event_id, event.type, "failed", _error_text(exc))
+    status = "handled" if outcome is not None else "duplicate"
+    return WebhookOutcome(event.event_id, event.type, status, outcome)
+
+
+def _error_text(exc: Exception) -> str:
+    code = getattr(exc, "code", type(exc).__name__)
+    return f"{code}: {exc}"[:255]
+
+
+async def attempt_event(
+    unit_of_work: UnitOfWorkFactory, clock: Clock, provider: PaymentProvider, event_id: str
+) -> str | None:
+    """Handle one stored event in its own transaction. On failure the attempt is recorded (with
+    the next retry time) in another transaction and the error is raised again."""
     try:
         async with unit_of_work() as uow:
-            outcome = await process_event(uow.session, clock, provider, event.event_id)
+            return await process_event(uow.session, clock, provider, event_id)
     except (ProviderError, DomainError) as exc:
-        log.warning("webhook %s (%s) not applied: %s", event.event_id, event.type, exc)
-        return WebhookOutcome(event.event_id, event.type, "failed", str(exc))
-    status = "handled" if outcome is not None else "duplicate"
-    if not new and outcome is not None:
-        status = "handled"
-    return WebhookOutcome(event.event_id, event.type, status, outcome)
+        log.warning("webhook %s not applied: %s", event_id, exc)
+        async with unit_of_work() as uow:
+            await _record_failure(uow.session, clock, provider.name, event_id, _error_text(exc))
+        raise
+
+
+async def _record_failure(
+    session: AsyncSession, clock: Clock, provider: str, event_id: str, error: str
+) -> None:
+    row = await session.scalar(sa.select(WebhookInbox).where(
+        WebhookInbox.provider == provider, WebhookInbox.event_id == event_id,
+    ).with_for_update())
+    if row is None or row.handled_at is not None:
+        return
+    row.attempts = (row.attempts or 0) + 1
+    row.last_error = error
+    row.next_attempt_at = clock.now() + retry_delay(row.attempts)
+    await session.flush()
+
+
+async def retry_failed_events(
+    unit_of_work: UnitOfWorkFactory, clock: Clock, provider: PaymentProvider, *,
+    limit: int = RETRY_BATCH,
+) -> tuple[int, int]:
+    """The upkeep's pass over the inbox: re-run unhandled events whose retry time has come (or
+    that were stored but never attempted, e.g. the process died after storing). Returns
+    (handled, still failing)."""
+    now = clock.now()
+    w = WebhookInbox
+    async with unit_of_work() as uow:
+        due = (await uow.session.execute(sa.select(w.event_id).where(
+            w.provider == provider.name, w.handled_at.is_(None),
+            sa.or_(w.next_attempt_at <= now,
+                   sa.and_(w.next_attempt_at.is_(None), w.received_at < now - RETRY_BASE)),
+        ).order_by(w.received_at).limit(limit))).scalars().all()
+    handled = failing = 0
+    for event_id in due:
+        try:
+            await attempt_event(unit_of_work, clock, provider, event_id)
+            handled += 1
+        except (ProviderError, DomainError):
+            failing += 1
+    return handled, failing
+
+
+async def count_failing_events(session: AsyncSession, *, min_attempts: int = ALERT_ATTEMPTS) -> int:
+    """Unhandled events whose handling failed at least ``min_attempts`` times (the alert)."""
+    w = WebhookInbox
+    return int(await session.scalar(sa.select(sa.func.count()).select_from(w).where(
+        w.handled_at.is_(None), w.attempts >= min_attempts)) or 0)
