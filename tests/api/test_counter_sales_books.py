@@ -11,14 +11,27 @@ import httpx
 import pytest
 
 from gateway.sandbox import SandboxProvider
-from tests.api.test_ops_tickets import staff  # noqa: F401 - the staff fixture
 from tests.factories import bearer, make_staff, staff_token
+from tests.integration.test_tickets_fixtures import encrypted_ring, hanoi_in_force
 from ticketing.core.clock import HANOI_TZ, FixedClock
 from ticketing.runtime import Runtime
 from ticketing.service.devices.adapters import ServiceTapEffects
+from ticketing.service.tickets import ISSUER_KEYS_PORT
 from ticketing.tickets import new_ticket_id
 
 COUNTER = "ga-cat-linh-1"
+
+
+@pytest.fixture
+async def staff(runtime: Runtime) -> dict[str, dict[str, str]]:
+    runtime.ports[ISSUER_KEYS_PORT] = encrypted_ring(auto_create=True)
+    async with runtime.unit_of_work() as uow:
+        await hanoi_in_force(uow.session, runtime.clock)  # type: ignore[arg-type]
+    admin = await make_staff(runtime, "quan-tri", role="admin")
+    metro = await make_staff(runtime, "ga-metro", role="operator", operator_id="HANOI_METRO")
+    return {"admin": bearer(staff_token(runtime, admin)), "metro": bearer(staff_token(runtime, metro))}
+
+
 METRO_SINGLE = {"fare_product_id": "m2a_single_h02", "rider_category_id": "pho_thong"}
 
 
@@ -31,8 +44,10 @@ async def trial(client: httpx.AsyncClient, headers: dict[str, str]) -> dict[str,
 
 
 async def test_cash_sale_is_booked_once_and_its_ride_is_settled(
-    client: httpx.AsyncClient, runtime: Runtime, clock: FixedClock,
-    staff: dict[str, dict[str, str]],  # noqa: F811
+    client: httpx.AsyncClient,
+    runtime: Runtime,
+    clock: FixedClock,
+    staff: dict[str, dict[str, str]],
 ) -> None:
     ticket_id = new_ticket_id()
     sale = METRO_SINGLE | {"ticket_id": ticket_id, "counter_id": COUNTER}
@@ -50,8 +65,15 @@ async def test_cash_sale_is_booked_once_and_its_ride_is_settled(
     # The reader's tap reaches the books through the same effects the tap worker uses.
     ride_at = clock.now() + timedelta(minutes=5)
     async with runtime.unit_of_work() as uow:
-        await ServiceTapEffects().record_ride(uow.session, clock, ride_id="tap-cash-1", ticket_id=ticket_id,
-                                              kind="single", operator_id="HANOI_METRO", at=ride_at)
+        await ServiceTapEffects().record_ride(
+            uow.session,
+            clock,
+            ride_id="tap-cash-1",
+            ticket_id=ticket_id,
+            kind="single",
+            operator_id="HANOI_METRO",
+            at=ride_at,
+        )
     books = await trial(client, staff["admin"])
     assert books["liabilities:operator:HANOI_METRO"] == 10000
     assert books["liabilities:unearned_fares"] == 0
@@ -59,17 +81,20 @@ async def test_cash_sale_is_booked_once_and_its_ride_is_settled(
     service_day = clock.now().astimezone(HANOI_TZ).date()
     clock.advance(timedelta(days=1))
     books_admin = bearer(staff_token(runtime, await make_staff(runtime, "so-sach", role="admin")))
-    settled = await client.post("/v1/ops/settlements", json={"service_date": service_day.isoformat(),
-                                                             "operator_id": "HANOI_METRO"},
-                                headers=books_admin)
+    settled = await client.post(
+        "/v1/ops/settlements",
+        json={"service_date": service_day.isoformat(), "operator_id": "HANOI_METRO"},
+        headers=books_admin,
+    )
     assert settled.status_code == 200, settled.text
     statement = settled.json()[0]["document"]
     assert [line["ticket_id"] for line in statement["lines"]] == [ticket_id]
     assert statement["gross_minor"] == 10000
 
     runtime.ports.setdefault("payments", SandboxProvider(clock))
-    recon = await client.get(f"/v1/ops/reconciliation?service_date={service_day.isoformat()}",
-                             headers=books_admin)
+    recon = await client.get(
+        f"/v1/ops/reconciliation?service_date={service_day.isoformat()}", headers=books_admin
+    )
     assert recon.status_code == 200, recon.text
     cash = {c["counter"]: c for c in recon.json()["cash"]}
     assert (cash[COUNTER]["sales"], cash[COUNTER]["sales_minor"]) == (1, 10000)
@@ -78,7 +103,8 @@ async def test_cash_sale_is_booked_once_and_its_ride_is_settled(
 
 
 async def test_seller_is_the_till_when_no_counter_is_named(
-    client: httpx.AsyncClient, staff: dict[str, dict[str, str]]  # noqa: F811
+    client: httpx.AsyncClient,
+    staff: dict[str, dict[str, str]],
 ) -> None:
     sold = await client.post("/v1/ops/tickets", json=METRO_SINGLE, headers=staff["metro"])
     assert sold.status_code == 201, sold.text
@@ -88,10 +114,13 @@ async def test_seller_is_the_till_when_no_counter_is_named(
 
 @pytest.mark.parametrize("media", ["hanoi_metro_app"])
 async def test_a_named_medium_is_still_honoured(
-    client: httpx.AsyncClient, staff: dict[str, dict[str, str]], media: str  # noqa: F811
+    client: httpx.AsyncClient,
+    staff: dict[str, dict[str, str]],
+    media: str,
 ) -> None:
-    sold = await client.post("/v1/ops/tickets", json=METRO_SINGLE | {"fare_media_id": media},
-                             headers=staff["metro"])
+    sold = await client.post(
+        "/v1/ops/tickets", json=METRO_SINGLE | {"fare_media_id": media}, headers=staff["metro"]
+    )
     assert sold.status_code == 201, sold.text
     assert sold.json()["fare_media_id"] == media
     assert sold.json()["amount_minor"] < 10000
