@@ -23,6 +23,7 @@ from ticketing.http import (
 from ticketing.http import keys as issuer_keys
 from ticketing.http.docs import install_offline_docs
 from ticketing.http.middleware import HttpMetrics, RequestContextMiddleware
+from ticketing.http.money_metrics import MoneyMetrics
 from ticketing.http.problems import install_problem_handlers
 from ticketing.runtime import Runtime
 from vexe import __version__
@@ -77,6 +78,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     registry = CollectorRegistry()
     app.state.metrics_registry = registry
     app.add_middleware(RequestContextMiddleware, metrics=HttpMetrics(registry))
+    money_metrics = MoneyMetrics(registry)
+    app.state.metrics_refreshers = [lambda: money_metrics.refresh(rt)]
     install_problem_handlers(app)
     install_offline_docs(app)
     for router in routers():

@@ -59,4 +59,6 @@ async def _embedded() -> str:
 @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
 async def metrics(request: Request) -> Response:
     registry: CollectorRegistry = request.app.state.metrics_registry
+    for refresh in getattr(request.app.state, "metrics_refreshers", ()):
+        await refresh()  # gauges read from the database at scrape time
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

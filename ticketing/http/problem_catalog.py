@@ -284,6 +284,18 @@ CODE_TITLES: dict[str, tuple[str, str]] = {
     "payments_not_configured": ("No payment provider is configured", "Chưa cấu hình cổng thanh toán"),
     "settlement_day_open": ("That day has not ended yet", "Ngày này chưa kết thúc"),
     "statement_not_found": ("No settlement statement for that day", "Không có bảng quyết toán cho ngày này"),
+    "webhook_handling_failed": (
+        "The event is stored but not applied yet; it will be retried",
+        "Sự kiện đã được lưu nhưng chưa xử lý xong; hệ thống sẽ thử lại",
+    ),
+    "wallet_cap_exceeded": (
+        "The wallet would hold more than its limit (top-ups awaiting payment included)",
+        "Ví sẽ vượt hạn mức (tính cả các lần nạp đang chờ thanh toán)",
+    ),
+    "payg_balance_too_low": (
+        "Top up the wallet to at least the highest single fare before riding pay-as-you-go",
+        "Hãy nạp ví ít nhất bằng giá vé lượt cao nhất trước khi đi theo hình thức trả theo chuyến",
+    ),
 }
 
 

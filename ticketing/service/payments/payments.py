@@ -103,10 +103,11 @@ async def create_payment(
 
 async def apply_provider_state(
     session: AsyncSession, clock: Clock, provider: PaymentProvider, row: Payment,
-    fetched: ProviderPayment,
+    fetched: ProviderPayment, *, fee_minor: int | None = None,
 ) -> PaymentView:
     """Move our payment to what the provider says. Success is applied once: the status flips by a
-    conditional update, and only the writer that flipped it runs the purpose's handler."""
+    conditional update, and only the writer that flipped it runs the purpose's handler.
+    ``fee_minor``: the provider's fee fetched beforehand (so no provider call happens here)."""
     if fetched.provider_payment_id != row.provider_payment_id:
         raise Conflict("payment_mismatch", "the provider object belongs to another payment")
     if fetched.status == "succeeded":
@@ -117,7 +118,9 @@ async def apply_provider_state(
         handler = PAYMENT_SUCCEEDED_HANDLERS.get(row.purpose)
         if handler is None:
             raise Unavailable("payment_handler_missing", f"nothing handles {row.purpose} payments")
-        fee = await provider.fee_for(fetched.provider_payment_id) if row.status != "succeeded" else 0
+        fee = 0
+        if row.status != "succeeded":
+            fee = fee_minor if fee_minor is not None else await provider.fee_for(fetched.provider_payment_id)
         now = clock.now()
         flipped = await execute_count(session, sa.update(Payment).where(
             Payment.payment_id == row.payment_id, Payment.status != "succeeded",

@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,12 +23,10 @@ from gateway.port import PaymentProvider, ProviderError, WebhookEvent
 from gateway.stripe_events import WebhookRejected, is_allowed, verify_and_parse
 from ticketing.core.clock import Clock
 from ticketing.core.errors import DomainError, Rejected, Unavailable
-from ticketing.db.models.payments import Payment, WebhookInbox
+from ticketing.db.models.payments import WebhookInbox
 from ticketing.db.uow import UnitOfWorkFactory
 from ticketing.service.ledger.sql import execute_count, table_of, upsert_insert
-from ticketing.service.payments.disputes import apply_lost_dispute, apply_payout
-from ticketing.service.payments.payments import apply_provider_state
-from ticketing.service.payments.view import PaymentView
+from ticketing.service.payments.event_effects import Fetched, apply_event, fetch_for_event
 
 log = logging.getLogger("vexe.payments.webhooks")
 _inbox = table_of(WebhookInbox)
@@ -73,69 +70,24 @@ async def store_event(session: AsyncSession, clock: Clock, provider: str, event:
 
 
 async def process_event(
-    session: AsyncSession, clock: Clock, provider: PaymentProvider, event_id: str
+    session: AsyncSession, clock: Clock, provider: PaymentProvider, event_id: str,
+    fetched: Fetched | None = None,
 ) -> str | None:
-    """Apply one stored event unless it was handled; returns the outcome (None if already done)."""
+    """Apply one stored event unless it was handled; returns the outcome (None if already done).
+    Without ``fetched`` the provider is asked here, inside the caller's transaction: use
+    :func:`attempt_event`, which fetches first, wherever a transaction is not already open."""
     row = await session.scalar(sa.select(WebhookInbox).where(
         WebhookInbox.provider == provider.name, WebhookInbox.event_id == event_id,
     ).with_for_update().execution_options(populate_existing=True))
     if row is None or row.handled_at is not None:
         return None
-    outcome = await _apply(session, clock, provider, row.event_type, row.object_id, row.payload)
+    if fetched is None:
+        fetched = await fetch_for_event(provider, row.event_type, row.object_id, row.payload)
+    outcome = await apply_event(session, clock, provider, row.event_type, fetched)
     row.handled_at = clock.now()
     row.outcome = outcome
     await session.flush()
     return outcome
-
-
-def _payment_intent_of(event_type: str, object_id: str, payload: dict[str, Any]) -> str | None:
-    if event_type.startswith("payment_intent."):
-        return object_id
-    data = payload.get("data")
-    obj = data.get("object") if isinstance(data, dict) else None
-    value = obj.get("payment_intent") if isinstance(obj, dict) else None
-    return value if isinstance(value, str) else None
-
-
-async def _sync_by_provider_id(
-    session: AsyncSession, clock: Clock, provider: PaymentProvider, provider_payment_id: str | None
-) -> str:
-    if provider_payment_id is None:
-        return "no_payment_intent"
-    row = await session.scalar(sa.select(Payment).where(
-        Payment.provider == provider.name, Payment.provider_payment_id == provider_payment_id))
-    if row is None:
-        return "unknown_payment"
-    fetched = await provider.fetch_payment(provider_payment_id)
-    view = await apply_provider_state(session, clock, provider, row, fetched)
-    return f"payment_{view.status}"
-
-
-async def _apply(
-    session: AsyncSession, clock: Clock, provider: PaymentProvider, event_type: str, object_id: str,
-    payload: dict[str, Any],
-) -> str:
-    if event_type.startswith(("payment_intent.", "charge.succeeded", "charge.refunded")):
-        return await _sync_by_provider_id(
-            session, clock, provider, _payment_intent_of(event_type, object_id, payload))
-    if event_type == "charge.dispute.created":
-        return "dispute_opened"
-    if event_type == "charge.dispute.closed":
-        dispute = await provider.fetch_dispute(object_id)
-        if dispute.status != "lost":
-            return f"dispute_{dispute.status}"
-        synced = await _sync_by_provider_id(session, clock, provider, dispute.provider_payment_id)
-        if synced != "payment_succeeded":
-            return f"dispute_lost_{synced}"
-        row = await session.scalar(sa.select(Payment).where(
-            Payment.provider == provider.name, Payment.provider_payment_id == dispute.provider_payment_id))
-        assert row is not None
-        await apply_lost_dispute(session, clock, PaymentView.of(row), dispute)
-        return "dispute_lost_reversed"
-    if event_type.startswith("payout."):
-        payout = await provider.fetch_payout(object_id)
-        return await apply_payout(session, clock, provider.name, payout)
-    return "ignored_type"
 
 
 async def handle_webhook(
@@ -168,8 +120,15 @@ async def attempt_event(
     """Handle one stored event in its own transaction. On failure the attempt is recorded (with
     the next retry time) in another transaction and the error is raised again."""
     try:
+        async with unit_of_work() as uow:  # read the stored event; no lock kept
+            row = await uow.session.scalar(sa.select(WebhookInbox).where(
+                WebhookInbox.provider == provider.name, WebhookInbox.event_id == event_id))
+            if row is None or row.handled_at is not None:
+                return None
+            event_type, object_id, payload = row.event_type, row.object_id, dict(row.payload)
+        fetched = await fetch_for_event(provider, event_type, object_id, payload)  # no transaction
         async with unit_of_work() as uow:
-            return await process_event(uow.session, clock, provider, event_id)
+            return await process_event(uow.session, clock, provider, event_id, fetched)
     except (ProviderError, DomainError) as exc:
         log.warning("webhook %s not applied: %s", event_id, exc)
         async with unit_of_work() as uow:
