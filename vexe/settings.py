@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     feed_timezone: str = "Asia/Ho_Chi_Minh"
     # Where uploaded taps are processed: inline after each upload, or by `vexe worker` processes.
     tap_processing: Literal["inline", "worker"] = "inline"
+    # Wallet balance (minor units) a rider needs before a pay-as-you-go account ticket is issued;
+    # unset: the highest single fare of the fare feed in force for the rider's category.
+    payg_min_balance_minor: int | None = Field(default=None, ge=0)
 
     @field_validator("log_level")
     @classmethod

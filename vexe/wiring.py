@@ -21,6 +21,7 @@ def _wire_riders(settings: Settings, runtime: Runtime) -> None:
     from ticketing.service.riders.payment_handlers import register_payment_handlers
 
     runtime.ports["rider_refresh_ttl_s"] = settings.refresh_token_ttl_s
+    runtime.ports["payg_min_balance_minor"] = settings.payg_min_balance_minor
     register_payment_handlers(runtime.ports)
 
 

@@ -192,13 +192,15 @@ async def confirm_topup(topup_id: TopupId, rider: RiderDep, runtime: RuntimeDep)
     "/account-ticket",
     response_model=AccountTicketOut,
     responses=problem_responses(400, 401, 404, 422, 503),
-    summary="The pay-as-you-go account ticket (journeys charged to the wallet); idempotent",
+    summary="The pay-as-you-go account ticket (journeys charged to the wallet); idempotent. Needs a "
+    "wallet balance of at least the highest single fare (400 payg_balance_too_low)",
 )
 async def get_account_ticket(body: AccountTicketIn, rider: RiderDep, runtime: RuntimeDep) -> AccountTicketOut:
     keyring = issuer_keys(runtime)
     async with runtime.unit_of_work() as uow:
         ticket = await account_ticket(
-            uow.session, runtime.clock, keyring, rider_id=rider.rider_id, device_key_id=body.device_key_id
+            uow.session, runtime.clock, keyring, rider_id=rider.rider_id, device_key_id=body.device_key_id,
+            min_balance_minor=runtime.ports.get("payg_min_balance_minor"),
         )
     return AccountTicketOut(
         ticket_id=ticket.ticket_id,

@@ -98,3 +98,19 @@ def cash_media_for(feed: Feed, fare_product_id: str, rider_category_id: str | No
         if row is not None and row.fare_media_id == medium.fare_media_id:
             return medium.fare_media_id
     return None
+
+
+def highest_single_fare(feed: Feed, rider_category_id: str | None) -> int:
+    """The dearest single-ride fare (a product with no pass validity) the feed charges a rider of
+    ``rider_category_id`` on any medium: what one journey can cost at most (0 when none)."""
+    category = effective_category(feed, rider_category_id)
+    highest = 0
+    for fare_product_id, rows in feed.products.items():
+        if fare_product_id in feed.validity:
+            continue
+        by_category = [r for r in rows if r.rider_category_id == category] or [
+            r for r in rows if r.rider_category_id is None
+        ]
+        for row in by_category:
+            highest = max(highest, row.amount_minor)
+    return highest
