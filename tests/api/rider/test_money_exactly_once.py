@@ -179,3 +179,22 @@ async def test_pending_topups_count_towards_the_cap_and_expire(
     assert (
         await run_housekeeping(runtime.unit_of_work, clock, runtime.ports["payments"])
     ).topups_expired == 0
+
+
+async def test_purchase_cut_off_after_the_provider_answered_resumes_by_key(
+    client: httpx.AsyncClient, runtime: Runtime
+) -> None:
+    rider = await register(client)
+    sandbox = runtime.ports["payments"]
+    faults = install_faults(runtime, sandbox)
+    faults.lose_commit_after.add("create_payment")  # the intent exists at the provider, our record is lost
+    headers = {**bearer(rider["access"]), "Idempotency-Key": "mua-1"}
+    lost = await client.post("/v1/orders", json={"items": [SINGLE]}, headers=headers)
+    assert lost.status_code == 500
+    resumed = await client.post("/v1/orders", json={"items": [SINGLE]}, headers=headers)
+    assert resumed.status_code == 201, resumed.text
+    assert resumed.json()["payment"]["client_secret"]
+    replayed = await client.post("/v1/orders", json={"items": [SINGLE]}, headers=headers)
+    assert replayed.json()["order_id"] == resumed.json()["order_id"]
+    assert len(sandbox._payments) == 1  # one payment intent for the attempt
+    assert faults.calls["create_payment"] == 2  # asked again with the same idempotency key
