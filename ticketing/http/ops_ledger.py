@@ -16,7 +16,7 @@ from ticketing.http.deps import RuntimeDep, StaffPrincipal, require_staff
 from ticketing.http.problems import problem_responses
 from ticketing.ledger import chart
 from ticketing.service.ledger.balances import list_balances, trial_balances
-from ticketing.service.settlement.reconciliation import reconcile_day
+from ticketing.service.settlement.reconciliation import provider_day, reconcile_day
 from ticketing.service.settlement.statements import (
     StatementView,
     get_statement,
@@ -190,5 +190,6 @@ async def reconciliation(
     provider = runtime.ports.get("payments")
     if provider is None:
         raise Unavailable("payments_not_configured", "no payment provider is configured")
+    txns = await provider_day(provider, service_date=service_date)  # no transaction open
     async with runtime.unit_of_work() as uow:
-        return await reconcile_day(uow.session, provider, service_date=service_date)
+        return await reconcile_day(uow.session, provider, service_date=service_date, transactions=txns)

@@ -13,7 +13,7 @@ from ticketing.core.clock import parse_aware
 from ticketing.core.money import format_amount
 from ticketing.service.ledger.balances import list_balances, trial_balances
 from ticketing.service.ledger.passes import close_expired
-from ticketing.service.settlement.reconciliation import reconcile_day
+from ticketing.service.settlement.reconciliation import provider_day, reconcile_day
 from ticketing.service.settlement.statements import settle_day
 from vexe.cli.common import CliError, open_runtime, print_json, run_async, settings_from_env
 
@@ -145,9 +145,12 @@ def reconcile(day: str, as_json: bool) -> None:
     service_date = _date(day)
 
     async def go() -> dict[str, Any]:
-        async with open_runtime(settings) as runtime, runtime.unit_of_work() as uow:
+        async with open_runtime(settings) as runtime:
             provider = runtime.ports["payments"]
-            return await reconcile_day(uow.session, provider, service_date=service_date)
+            txns = await provider_day(provider, service_date=service_date)  # no transaction open
+            async with runtime.unit_of_work() as uow:
+                return await reconcile_day(uow.session, provider, service_date=service_date,
+                                           transactions=txns)
 
     report = run_async(go)
     if as_json:

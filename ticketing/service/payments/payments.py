@@ -1,4 +1,11 @@
-"""Creating payments and applying the provider's word on them, exactly once."""
+"""Creating payments and applying the provider's word on them, exactly once.
+
+``apply_provider_state`` is the one place a provider's answer changes our books. The request
+paths and the upkeep call the provider with no transaction open (intents.py, refunds.py,
+event_effects.py); ``create_payment``, ``cancel_payment`` and ``sync_payment`` here call it
+inside the caller's transaction and remain for tools and tests only. The sandbox confirmation
+runs in-process (no outside call), so it stays inside its transaction.
+"""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway.port import PaymentProvider, ProviderError
+from gateway.port import BalanceTransaction, PaymentProvider, ProviderError
 from ticketing.core.clock import HANOI_TZ
 from ticketing.core.errors import Unavailable
 from ticketing.db.models.ledger import LedgerAccount, LedgerTicket, LedgerTransfer
@@ -65,14 +65,26 @@ async def _key_for(session: AsyncSession, reference: str) -> str:
     return str(refund) if refund else reference
 
 
-async def reconcile_provider(
-    session: AsyncSession, provider: PaymentProvider, *, service_date: date, tz: ZoneInfo = HANOI_TZ
-) -> dict[str, Any]:
+async def provider_day(
+    provider: PaymentProvider, *, service_date: date, tz: ZoneInfo = HANOI_TZ
+) -> list[BalanceTransaction]:
+    """The provider's balance transactions of the local day; call with no transaction open."""
     start, end = day_window(service_date, tz)
     try:
-        txns = await provider.list_balance_transactions(created_from=start, created_until=end)
+        return await provider.list_balance_transactions(created_from=start, created_until=end)
     except ProviderError as exc:
         raise Unavailable("payment_provider_unavailable", exc.detail) from None
+
+
+async def reconcile_provider(
+    session: AsyncSession, provider: PaymentProvider, *, service_date: date, tz: ZoneInfo = HANOI_TZ,
+    transactions: list[BalanceTransaction] | None = None,
+) -> dict[str, Any]:
+    """``transactions``: fetched beforehand by :func:`provider_day` (else fetched here, inside
+    the caller's transaction)."""
+    start, end = day_window(service_date, tz)
+    txns = transactions if transactions is not None else await provider_day(
+        provider, service_date=service_date, tz=tz)
     theirs: dict[str, tuple[str, int]] = {}
     kinds: dict[str, str] = {}
     for txn in txns:
@@ -170,11 +182,13 @@ async def reconcile_tickets(session: AsyncSession) -> list[dict[str, Any]]:
 
 
 async def reconcile_day(
-    session: AsyncSession, provider: PaymentProvider, *, service_date: date, tz: ZoneInfo = HANOI_TZ
+    session: AsyncSession, provider: PaymentProvider, *, service_date: date, tz: ZoneInfo = HANOI_TZ,
+    transactions: list[BalanceTransaction] | None = None,
 ) -> dict[str, Any]:
     return {
         "service_date": service_date.isoformat(),
-        "provider": await reconcile_provider(session, provider, service_date=service_date, tz=tz),
+        "provider": await reconcile_provider(session, provider, service_date=service_date, tz=tz,
+                                             transactions=transactions),
         "tickets": await reconcile_tickets(session),
         "cash": await cash_day(session, service_date=service_date, tz=tz),
     }
