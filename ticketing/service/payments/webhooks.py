@@ -40,7 +40,8 @@ ALERT_ATTEMPTS = 3
 
 def retry_delay(attempts: int) -> timedelta:
     """30 s, 1 min, 2 min, ... doubling up to 6 h between attempts."""
-    return min(RETRY_BASE * (2 ** max(0, min(attempts - 1, 20))), RETRY_MAX)
+    delay: timedelta = RETRY_BASE * (2 ** max(0, min(attempts - 1, 20)))
+    return min(delay, RETRY_MAX)
 
 
 @dataclass(frozen=True, slots=True)
