@@ -83,6 +83,6 @@ def install_faults(runtime: Runtime, provider: Any) -> OutsideFaults:
     """Wire ``provider`` wrapped in faults, and a unit of work that can lose a commit."""
     plan = FaultPlan()
     faults = OutsideFaults(provider, plan)
-    runtime.ports["payments"] = faults
+    runtime.payments = faults  # type: ignore[assignment]
     runtime.unit_of_work = lambda: LostCommitUnitOfWork(runtime.sessions, plan)  # type: ignore[method-assign]
     return faults

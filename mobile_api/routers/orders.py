@@ -61,7 +61,7 @@ async def create(
         return replay
     await enforce_rate(runtime, f"orders:{rider.rider_id}", limits.ORDERS_PER_RIDER_PER_MINUTE, 60)
     items = [
-        OrderItem(i.fare_product_id, i.rider_category, i.fare_media, i.quantity, i.device_key_id)
+        OrderItem(i.fare_product_id, i.rider_category_id, i.fare_media_id, i.quantity, i.device_key_id)
         for i in body.items
     ]
     ports = purchase_ports(runtime)
@@ -93,7 +93,8 @@ async def _purchase(
         order = await start_purchase(uow.session, runtime.clock, ports, feed, rider_id, items,
                                      idempotency_key=key)
     if order.total_minor > 0:  # 2. the provider
-        await complete_payment(runtime.unit_of_work, runtime.clock, ports.payments, order.payment_id)
+        await complete_payment(runtime.unit_of_work, runtime.clock, ports.payments, ports.handlers,
+                               order.payment_id)
     async with runtime.unit_of_work() as uow:  # 3. the answer, kept for replays
         order = await get_order(uow.session, rider_id, order.order_id)
         document = await order_document(uow.session, order)

@@ -159,12 +159,14 @@ async def create_topup(
     try:
         topup, payment = await wallet.start_topup(
             runtime.unit_of_work, runtime.clock, ports.payments, rider_id=rider.rider_id,
-            amount_minor=body.amount_minor, currency=currency, idempotency_key=key,
+            amount_minor=body.amount_minor, currency=currency, handlers=ports.handlers,
+            idempotency_key=key,
         )
     except IntegrityError:  # a concurrent retry of the same attempt wrote it first: the same top-up
         topup, payment = await wallet.start_topup(
             runtime.unit_of_work, runtime.clock, ports.payments, rider_id=rider.rider_id,
-            amount_minor=body.amount_minor, currency=currency, idempotency_key=key,
+            amount_minor=body.amount_minor, currency=currency, handlers=ports.handlers,
+            idempotency_key=key,
         )
     return topup_out(topup, payment)
 
@@ -181,7 +183,8 @@ async def confirm_topup(topup_id: TopupId, rider: RiderDep, runtime: RuntimeDep)
         topup = await wallet.get_topup(uow.session, rider.rider_id, topup_id)
         if ports.payments.name != "sandbox":
             raise Rejected("sandbox_only", "this server takes real payments; use the card sheet")
-        await confirm_sandbox_payment(uow.session, runtime.clock, ports.payments, payment_id=topup.payment_id)
+        await confirm_sandbox_payment(uow.session, runtime.clock, ports.payments,
+                                      payment_id=topup.payment_id, handlers=ports.handlers)
     async with runtime.unit_of_work() as uow:
         topup = await wallet.get_topup(uow.session, rider.rider_id, topup_id)
         payment = await get_payment(uow.session, topup.payment_id)
@@ -200,13 +203,13 @@ async def get_account_ticket(body: AccountTicketIn, rider: RiderDep, runtime: Ru
     async with runtime.unit_of_work() as uow:
         ticket = await account_ticket(
             uow.session, runtime.clock, keyring, rider_id=rider.rider_id, device_key_id=body.device_key_id,
-            min_balance_minor=runtime.ports.get("payg_min_balance_minor"),
+            min_balance_minor=runtime.payg_min_balance_minor,
         )
     return AccountTicketOut(
         ticket_id=ticket.ticket_id,
         code=ticket.code,
         fare_product_id=ticket.fare_product_id,
-        rider_category=ticket.rider_category_id,
+        rider_category_id=ticket.rider_category_id,
         valid_from=ticket.valid_from,
         valid_until=ticket.valid_until,
         device_key_id=ticket.device_key_id,

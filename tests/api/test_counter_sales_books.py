@@ -16,7 +16,6 @@ from tests.integration.test_tickets_fixtures import encrypted_ring, hanoi_in_for
 from ticketing.core.clock import HANOI_TZ, FixedClock
 from ticketing.runtime import Runtime
 from ticketing.service.devices.adapters import ServiceTapEffects
-from ticketing.service.tickets import ISSUER_KEYS_PORT
 from ticketing.tickets import new_ticket_id
 
 COUNTER = "ga-cat-linh-1"
@@ -24,7 +23,7 @@ COUNTER = "ga-cat-linh-1"
 
 @pytest.fixture
 async def staff(runtime: Runtime) -> dict[str, dict[str, str]]:
-    runtime.ports[ISSUER_KEYS_PORT] = encrypted_ring(auto_create=True)
+    runtime.issuer_keys = encrypted_ring(auto_create=True)
     async with runtime.unit_of_work() as uow:
         await hanoi_in_force(uow.session, runtime.clock)  # type: ignore[arg-type]
     admin = await make_staff(runtime, "quan-tri", role="admin")
@@ -87,11 +86,11 @@ async def test_cash_sale_is_booked_once_and_its_ride_is_settled(
         headers=books_admin,
     )
     assert settled.status_code == 200, settled.text
-    statement = settled.json()[0]["document"]
+    statement = settled.json()["items"][0]["document"]
     assert [line["ticket_id"] for line in statement["lines"]] == [ticket_id]
     assert statement["gross_minor"] == 10000
 
-    runtime.ports.setdefault("payments", SandboxProvider(clock))
+    runtime.payments = runtime.payments or SandboxProvider(clock)
     recon = await client.get(
         f"/v1/ops/reconciliation?service_date={service_day.isoformat()}", headers=books_admin
     )

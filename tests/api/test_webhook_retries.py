@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from gateway.sandbox import SandboxProvider
-from tests.ledger_support import order_handler
+from tests.ledger_support import LEDGER_TEST_HANDLERS
 from tests.money_faults import OutsideFaults, install_faults
 from tests.stripe_support import TEST_WEBHOOK_SECRET, event, signed
 from ticketing.core.clock import FixedClock
@@ -19,17 +19,17 @@ from ticketing.db.models.payments import WebhookInbox
 from ticketing.runtime import Runtime
 from ticketing.service.housekeeping import run_housekeeping
 from ticketing.service.ledger.balances import account_balance
-from ticketing.service.payments import PAYMENT_SUCCEEDED_HANDLERS, create_payment
+from ticketing.service.payments import create_payment
 
 
 @pytest.fixture
 async def paid_elsewhere(
-    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+    runtime: Runtime,
 ) -> tuple[OutsideFaults, bytes, str]:
     """A payment the rider completed at the provider, its signed event, and the provider down."""
     sandbox = SandboxProvider(runtime.clock)
-    monkeypatch.setitem(PAYMENT_SUCCEEDED_HANDLERS, "order", order_handler)
-    runtime.ports["payments_webhook_secret"] = TEST_WEBHOOK_SECRET
+    runtime.payment_handlers = LEDGER_TEST_HANDLERS
+    runtime.payments_webhook_secret = TEST_WEBHOOK_SECRET
     async with runtime.unit_of_work() as uow:
         view = await create_payment(
             uow.session,
@@ -41,6 +41,7 @@ async def paid_elsewhere(
             amount_minor=8000,
             currency="VND",
             description="x",
+            handlers=runtime.payment_handlers,
         )
     assert view.provider_payment_id is not None
     await sandbox.confirm(view.provider_payment_id)
@@ -108,14 +109,16 @@ async def test_upkeep_retries_a_failed_event_after_its_backoff(
     faults, body, header = paid_elsewhere
     assert (await deliver(client, body, header)).status_code == 503
     faults.down.clear()
-    early = await run_housekeeping(runtime.unit_of_work, clock, faults)
+    early = await run_housekeeping(runtime.unit_of_work, clock, faults, runtime.payment_handlers)
     assert early.webhooks_handled == 0  # still within its 30 s backoff
     clock.advance(timedelta(seconds=31))
-    report = await run_housekeeping(runtime.unit_of_work, clock, faults)
+    report = await run_housekeeping(runtime.unit_of_work, clock, faults, runtime.payment_handlers)
     assert (report.webhooks_handled, report.webhooks_failing) == (1, 0)
     assert (await inbox(runtime)).outcome == "payment_succeeded"
     assert await psp(runtime) == 8000
-    assert (await run_housekeeping(runtime.unit_of_work, clock, faults)).webhooks_handled == 0
+    assert (
+        await run_housekeeping(runtime.unit_of_work, clock, faults, runtime.payment_handlers)
+    ).webhooks_handled == 0
 
 
 async def test_an_event_that_keeps_failing_raises_the_alert_metric(
@@ -134,7 +137,9 @@ async def test_an_event_that_keeps_failing_raises_the_alert_metric(
     assert (await deliver(client, body, header)).status_code == 503
     for seconds in (31, 61):  # the upkeep retries after each backoff, and fails again
         clock.advance(timedelta(seconds=seconds))
-        assert (await run_housekeeping(runtime.unit_of_work, clock, faults)).webhooks_failing == 1
+        assert (
+            await run_housekeeping(runtime.unit_of_work, clock, faults, runtime.payment_handlers)
+        ).webhooks_failing == 1
     assert (await inbox(runtime)).attempts == 3
     assert await failing_gauge() == 1.0
     faults.down.clear()

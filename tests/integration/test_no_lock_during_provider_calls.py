@@ -17,7 +17,8 @@ import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from gateway.sandbox import SandboxProvider
-from tests.api.rider.helpers import bearer, publish_hanoi_feed, register, wire_purchase_ports
+from tests.api.rider.helpers import bearer, register, wire_purchase_ports
+from tests.conftest import REPO_ROOT
 from ticketing.auth.tokens import AccessTokenSigner
 from ticketing.cache.memory_store import MemoryStore
 from ticketing.core.clock import SystemClock
@@ -25,6 +26,7 @@ from ticketing.db.engine import make_engine, make_sessionmaker
 from ticketing.db.models.orders import Order, Refund, WalletTopup
 from ticketing.db.models.payments import Payment, PaymentRefund
 from ticketing.runtime import Runtime
+from ticketing.service.fare_catalog import activate_version, import_feed
 from vexe.app import create_app
 from vexe.settings import Settings
 
@@ -64,7 +66,12 @@ async def committed(db_url: str, tmp_path: Path) -> AsyncIterator[Runtime]:
     runtime = Runtime(engine=engine, sessions=make_sessionmaker(engine), kv=MemoryStore(), clock=clock,
                       access_tokens=AccessTokenSigner(Ed25519PrivateKey.generate(), clock, ttl_s=900),
                       data_dir=tmp_path)
-    await publish_hanoi_feed(runtime)
+    # This database is shared with other committed tests: activate from now, which never rewrites
+    # the history another test's activation made (nor theirs ours).
+    async with runtime.unit_of_work() as uow:
+        info = await import_feed(uow.session, clock, source=REPO_ROOT / "data/gtfs/hanoi", imported_by="test")
+        await activate_version(uow.session, clock, version_id=info.version_id, effective_from=clock.now(),
+                               activated_by="test")
     wire_purchase_ports(runtime)
     yield runtime
     await engine.dispose()
@@ -73,7 +80,7 @@ async def committed(db_url: str, tmp_path: Path) -> AsyncIterator[Runtime]:
 async def test_purchase_topup_and_refund_call_the_provider_with_no_transaction_open(
     committed: Runtime, tmp_path: Path
 ) -> None:
-    sandbox = committed.ports["payments"]
+    sandbox = committed.payments
     app = create_app(Settings(data_dir=tmp_path), runtime=committed)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
         rider = await register(client, f"lock-{secrets.token_hex(4)}@example.vn")
@@ -87,7 +94,7 @@ async def test_purchase_topup_and_refund_call_the_provider_with_no_transaction_o
         ticket_id = paid.json()["ticket_ids"][0]
 
         probe = WritesWhileCalled(committed, sandbox)
-        committed.ports["payments"] = probe
+        committed.payments = probe  # type: ignore[assignment]
         order2 = await client.post("/v1/orders", json={"items": [item]},
                                    headers={**auth, "Idempotency-Key": secrets.token_hex(8)})
         assert order2.status_code == 201, order2.text

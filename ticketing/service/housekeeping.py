@@ -16,6 +16,7 @@ from gateway.port import PaymentProvider
 from ticketing.core.clock import Clock
 from ticketing.db.uow import UnitOfWorkFactory
 from ticketing.service.ledger.passes import close_expired
+from ticketing.service.payments import PaymentHandlers
 from ticketing.service.payments.webhooks import retry_failed_events
 from ticketing.service.riders.expiry import expire_abandoned_orders, expire_abandoned_topups
 from ticketing.service.riders.refunds import resume_rider_refunds
@@ -50,7 +51,8 @@ class HousekeepingReport:
 
 
 async def run_housekeeping(
-    unit_of_work: UnitOfWorkFactory, clock: Clock, provider: PaymentProvider | None
+    unit_of_work: UnitOfWorkFactory, clock: Clock, provider: PaymentProvider | None,
+    handlers: PaymentHandlers,
 ) -> HousekeepingReport:
     async with unit_of_work() as uow:
         expired = await expire_tickets(uow.session, clock)
@@ -60,10 +62,10 @@ async def run_housekeeping(
     if provider is None:
         return HousekeepingReport(len(expired), len(pruned), closed, 0)
     # Each step below calls the provider with no transaction open (intent -> call -> result).
-    handled, failing = await retry_failed_events(unit_of_work, clock, provider)
+    handled, failing = await retry_failed_events(unit_of_work, clock, provider, handlers)
     completed, pending = await resume_rider_refunds(unit_of_work, clock, provider)
-    orders = await expire_abandoned_orders(unit_of_work, clock, provider)
-    topups = await expire_abandoned_topups(unit_of_work, clock, provider)
+    orders = await expire_abandoned_orders(unit_of_work, clock, provider, handlers)
+    topups = await expire_abandoned_topups(unit_of_work, clock, provider, handlers)
     return HousekeepingReport(
         len(expired), len(pruned), closed, len(orders.expired), topups_expired=len(topups.expired),
         refunds_completed=completed, refunds_pending=pending, webhooks_handled=handled,

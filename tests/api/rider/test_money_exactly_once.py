@@ -55,7 +55,7 @@ async def test_refund_retried_after_a_lost_commit_pays_once(
 ) -> None:
     rider = await register(client)
     ticket_id = await bought_single(client, rider, "lost-1")
-    sandbox = runtime.ports["payments"]
+    sandbox = runtime.payments
     faults = install_faults(runtime, sandbox)
     faults.lose_commit_after.add("refund")  # the card is credited, then the result's commit is lost
     lost = await client.post("/v1/refunds", json={"ticket_id": ticket_id}, headers=bearer(rider["access"]))
@@ -78,7 +78,7 @@ async def test_upkeep_finishes_a_refund_whose_commit_was_lost(
 ) -> None:
     rider = await register(client)
     ticket_id = await bought_single(client, rider, "lost-2")
-    sandbox = runtime.ports["payments"]
+    sandbox = runtime.payments
     faults = install_faults(runtime, sandbox)
     faults.lose_commit_after.add("refund")
     lost = await client.post("/v1/refunds", json={"ticket_id": ticket_id}, headers=bearer(rider["access"]))
@@ -87,9 +87,9 @@ async def test_upkeep_finishes_a_refund_whose_commit_was_lost(
     assert [r["status"] for r in listed.json()["items"]] == ["pending"]
 
     clock.advance(timedelta(minutes=5))
-    report = await run_housekeeping(runtime.unit_of_work, clock, faults)
+    report = await run_housekeeping(runtime.unit_of_work, clock, faults, runtime.payment_handlers)
     assert (report.refunds_completed, report.refunds_pending) == (1, 0)
-    again = await run_housekeeping(runtime.unit_of_work, clock, faults)
+    again = await run_housekeeping(runtime.unit_of_work, clock, faults, runtime.payment_handlers)
     assert again.refunds_completed == 0
     listed = await client.get("/v1/refunds", headers=bearer(rider["access"]))
     assert [r["status"] for r in listed.json()["items"]] == ["refunded"]
@@ -102,7 +102,7 @@ async def test_refund_during_an_outage_is_pending_then_paid_once(
 ) -> None:
     rider = await register(client)
     ticket_id = await bought_single(client, rider, "down-1")
-    sandbox = runtime.ports["payments"]
+    sandbox = runtime.payments
     faults = install_faults(runtime, sandbox)
     faults.down.add("refund")
     asked = await client.post("/v1/refunds", json={"ticket_id": ticket_id}, headers=bearer(rider["access"]))
@@ -111,7 +111,9 @@ async def test_refund_during_an_outage_is_pending_then_paid_once(
     assert provider_refunds(sandbox) == []
     faults.down.clear()
     clock.advance(timedelta(minutes=5))
-    assert (await run_housekeeping(runtime.unit_of_work, clock, faults)).refunds_completed == 1
+    assert (
+        await run_housekeeping(runtime.unit_of_work, clock, faults, runtime.payment_handlers)
+    ).refunds_completed == 1
     assert provider_refunds(sandbox) == [8000]
     again = await client.post("/v1/refunds", json={"ticket_id": ticket_id}, headers=bearer(rider["access"]))
     assert (again.status_code, again.json()["status"]) == (200, "refunded")
@@ -129,7 +131,7 @@ async def test_topup_idempotency_key_replays_the_same_topup(
     client: httpx.AsyncClient, runtime: Runtime
 ) -> None:
     rider = await register(client)
-    sandbox = runtime.ports["payments"]
+    sandbox = runtime.payments
     first = await topup(client, rider, 50000, "nap-1")
     assert first.status_code == 201, first.text
     again = await topup(client, rider, 50000, "nap-1")
@@ -145,7 +147,7 @@ async def test_topup_cut_off_after_the_provider_answered_resumes_by_key(
     client: httpx.AsyncClient, runtime: Runtime
 ) -> None:
     rider = await register(client)
-    sandbox = runtime.ports["payments"]
+    sandbox = runtime.payments
     faults = install_faults(runtime, sandbox)
     faults.lose_commit_after.add("create_payment")
     lost = await topup(client, rider, 50000, "nap-2")
@@ -169,7 +171,7 @@ async def test_pending_topups_count_towards_the_cap_and_expire(
     assert over.headers["content-type"].startswith("application/problem+json")
 
     clock.advance(timedelta(minutes=31))
-    report = await run_housekeeping(runtime.unit_of_work, clock, runtime.ports["payments"])
+    report = await run_housekeeping(runtime.unit_of_work, clock, runtime.payments, runtime.payment_handlers)
     assert report.topups_expired == 2
     login = await client.post("/v1/auth/login", json={"email": rider["email"], "password": rider["password"]})
     rider["access"] = login.json()["access_token"]  # the first token has expired meanwhile
@@ -177,7 +179,7 @@ async def test_pending_topups_count_towards_the_cap_and_expire(
     assert {t["status"] for t in wallet["recent_topups"]} == {"failed"}
     assert (await topup(client, rider, 2_000_000, "cap-4")).status_code == 201  # no longer counted
     assert (
-        await run_housekeeping(runtime.unit_of_work, clock, runtime.ports["payments"])
+        await run_housekeeping(runtime.unit_of_work, clock, runtime.payments, runtime.payment_handlers)
     ).topups_expired == 0
 
 
@@ -185,7 +187,7 @@ async def test_purchase_cut_off_after_the_provider_answered_resumes_by_key(
     client: httpx.AsyncClient, runtime: Runtime
 ) -> None:
     rider = await register(client)
-    sandbox = runtime.ports["payments"]
+    sandbox = runtime.payments
     faults = install_faults(runtime, sandbox)
     faults.lose_commit_after.add("create_payment")  # the intent exists at the provider, our record is lost
     headers = {**bearer(rider["access"]), "Idempotency-Key": "mua-1"}

@@ -17,6 +17,7 @@ from gateway.port import PaymentProvider, ProviderDispute, ProviderPayment, Prov
 from ticketing.core.clock import Clock
 from ticketing.db.models.payments import Payment
 from ticketing.service.payments.disputes import apply_lost_dispute, apply_payout
+from ticketing.service.payments.handlers import PaymentHandlers
 from ticketing.service.payments.payments import apply_provider_state
 from ticketing.service.payments.view import PaymentView
 
@@ -67,7 +68,8 @@ async def fetch_for_event(
 
 
 async def _sync(
-    session: AsyncSession, clock: Clock, provider: PaymentProvider, fetched: Fetched
+    session: AsyncSession, clock: Clock, provider: PaymentProvider, fetched: Fetched,
+    handlers: PaymentHandlers,
 ) -> tuple[str, Payment | None]:
     if fetched.payment is None:
         return "no_payment_intent", None
@@ -76,23 +78,24 @@ async def _sync(
         Payment.provider == provider.name, Payment.provider_payment_id == pid))
     if row is None:
         return "unknown_payment", None
-    view = await apply_provider_state(session, clock, provider, row, fetched.payment,
+    view = await apply_provider_state(session, clock, provider, row, fetched.payment, handlers,
                                       fee_minor=fetched.fee_minor)
     return f"payment_{view.status}", row
 
 
 async def apply_event(
-    session: AsyncSession, clock: Clock, provider: PaymentProvider, event_type: str, fetched: Fetched
+    session: AsyncSession, clock: Clock, provider: PaymentProvider, event_type: str, fetched: Fetched,
+    handlers: PaymentHandlers,
 ) -> str:
     """Apply the fetched objects in the caller's transaction; returns the outcome."""
     if _is_payment_event(event_type):
-        return (await _sync(session, clock, provider, fetched))[0]
+        return (await _sync(session, clock, provider, fetched, handlers))[0]
     if event_type == "charge.dispute.created":
         return "dispute_opened"
     if event_type == "charge.dispute.closed" and fetched.dispute is not None:
         if fetched.dispute.status != "lost":
             return f"dispute_{fetched.dispute.status}"
-        synced, row = await _sync(session, clock, provider, fetched)
+        synced, row = await _sync(session, clock, provider, fetched, handlers)
         if synced != "payment_succeeded" or row is None:
             return f"dispute_lost_{synced}"
         await apply_lost_dispute(session, clock, PaymentView.of(row), fetched.dispute)

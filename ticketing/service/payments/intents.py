@@ -22,6 +22,7 @@ from ticketing.core.errors import Conflict, InvalidInput, Rejected
 from ticketing.core.money import UnknownCurrencyError, currency_exponent
 from ticketing.db.models.payments import Payment
 from ticketing.db.uow import UnitOfWorkFactory
+from ticketing.service.payments.handlers import PaymentHandlers
 from ticketing.service.payments.payments import (
     IDEMPOTENCY_PREFIX,
     _fingerprint,
@@ -77,8 +78,8 @@ async def _send(provider: PaymentProvider, row: Payment) -> ProviderPayment:
 
 
 async def record_created(
-    session: AsyncSession, clock: Clock, provider: PaymentProvider, payment_id: str,
-    created: ProviderPayment,
+    session: AsyncSession, clock: Clock, provider: PaymentProvider, handlers: PaymentHandlers,
+    payment_id: str, created: ProviderPayment,
 ) -> PaymentView:
     row = await payment_row(session, payment_id, for_update=True)
     if row.provider_payment_id is None:
@@ -87,11 +88,12 @@ async def record_created(
         row.client_secret = created.client_secret
         row.status = "pending" if created.status == "succeeded" else created.status
         await session.flush()
-    return await apply_provider_state(session, clock, provider, row, created)
+    return await apply_provider_state(session, clock, provider, row, created, handlers)
 
 
 async def complete_payment(
-    unit_of_work: UnitOfWorkFactory, clock: Clock, provider: PaymentProvider, payment_id: str
+    unit_of_work: UnitOfWorkFactory, clock: Clock, provider: PaymentProvider, handlers: PaymentHandlers,
+    payment_id: str,
 ) -> PaymentView:
     """Steps 2-3 for a committed intent (nothing to do once the provider object is known)."""
     async with unit_of_work() as uow:
@@ -102,11 +104,12 @@ async def complete_payment(
         raise Rejected("payment_provider_mismatch", f"payment {payment_id} is with {row.provider}")
     created = await _send(provider, row)
     async with unit_of_work() as uow:
-        return await record_created(uow.session, clock, provider, payment_id, created)
+        return await record_created(uow.session, clock, provider, handlers, payment_id, created)
 
 
 async def cancel_outside(
-    unit_of_work: UnitOfWorkFactory, clock: Clock, provider: PaymentProvider, *, payment_id: str
+    unit_of_work: UnitOfWorkFactory, clock: Clock, provider: PaymentProvider, handlers: PaymentHandlers,
+    *, payment_id: str,
 ) -> PaymentView:
     """Cancel a payment not yet succeeded, with no transaction open during the provider call.
     A payment the provider never created is canceled here alone; one that succeeded meanwhile
@@ -121,7 +124,7 @@ async def cancel_outside(
         async with unit_of_work() as uow:
             row = await payment_row(uow.session, payment_id, for_update=True)
             if row.provider_payment_id is None:
-                await apply_failure(uow.session, row, never)
+                await apply_failure(uow.session, row, never, handlers)
             await uow.session.refresh(row)
             return PaymentView.of(row)
     if view.provider != provider.name:
@@ -137,5 +140,5 @@ async def cancel_outside(
             raise provider_failure(exc) from None
     async with unit_of_work() as uow:
         row = await payment_row(uow.session, payment_id, for_update=True)
-        return await apply_provider_state(uow.session, clock, provider, row, fetched)
+        return await apply_provider_state(uow.session, clock, provider, row, fetched, handlers)
 

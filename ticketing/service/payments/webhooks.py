@@ -27,6 +27,7 @@ from ticketing.db.models.payments import WebhookInbox
 from ticketing.db.uow import UnitOfWorkFactory
 from ticketing.service.ledger.sql import execute_count, table_of, upsert_insert
 from ticketing.service.payments.event_effects import Fetched, apply_event, fetch_for_event
+from ticketing.service.payments.handlers import PaymentHandlers
 
 log = logging.getLogger("vexe.payments.webhooks")
 _inbox = table_of(WebhookInbox)
@@ -72,7 +73,7 @@ async def store_event(session: AsyncSession, clock: Clock, provider: str, event:
 
 async def process_event(
     session: AsyncSession, clock: Clock, provider: PaymentProvider, event_id: str,
-    fetched: Fetched | None = None,
+    handlers: PaymentHandlers, fetched: Fetched | None = None,
 ) -> str | None:
     """Apply one stored event unless it was handled; returns the outcome (None if already done).
     Without ``fetched`` the provider is asked here, inside the caller's transaction: use
@@ -84,7 +85,7 @@ async def process_event(
         return None
     if fetched is None:
         fetched = await fetch_for_event(provider, row.event_type, row.object_id, row.payload)
-    outcome = await apply_event(session, clock, provider, row.event_type, fetched)
+    outcome = await apply_event(session, clock, provider, row.event_type, fetched, handlers)
     row.handled_at = clock.now()
     row.outcome = outcome
     await session.flush()
@@ -93,7 +94,7 @@ async def process_event(
 
 async def handle_webhook(
     unit_of_work: UnitOfWorkFactory, clock: Clock, provider: PaymentProvider, *, raw_body: bytes,
-    signature: str | None, secret: str | None,
+    signature: str | None, secret: str | None, handlers: PaymentHandlers,
 ) -> WebhookOutcome:
     """The whole intake for ``POST /v1/webhooks/stripe``. Raises for a bad or missing signature
     (Rejected ``bad_signature``) or a missing secret (Unavailable ``webhook_disabled``)."""
@@ -103,7 +104,7 @@ async def handle_webhook(
     async with unit_of_work() as uow:
         await store_event(uow.session, clock, provider.name, event)
     try:
-        outcome = await attempt_event(unit_of_work, clock, provider, event.event_id)
+        outcome = await attempt_event(unit_of_work, clock, provider, event.event_id, handlers)
     except (ProviderError, DomainError) as exc:
         return WebhookOutcome(event.event_id, event.type, "failed", _error_text(exc))
     status = "handled" if outcome is not None else "duplicate"
@@ -116,7 +117,8 @@ def _error_text(exc: Exception) -> str:
 
 
 async def attempt_event(
-    unit_of_work: UnitOfWorkFactory, clock: Clock, provider: PaymentProvider, event_id: str
+    unit_of_work: UnitOfWorkFactory, clock: Clock, provider: PaymentProvider, event_id: str,
+    handlers: PaymentHandlers,
 ) -> str | None:
     """Handle one stored event in its own transaction. On failure the attempt is recorded (with
     the next retry time) in another transaction and the error is raised again."""
@@ -129,7 +131,7 @@ async def attempt_event(
             event_type, object_id, payload = row.event_type, row.object_id, dict(row.payload)
         fetched = await fetch_for_event(provider, event_type, object_id, payload)  # no transaction
         async with unit_of_work() as uow:
-            return await process_event(uow.session, clock, provider, event_id, fetched)
+            return await process_event(uow.session, clock, provider, event_id, handlers, fetched)
     except (ProviderError, DomainError) as exc:
         log.warning("webhook %s not applied: %s", event_id, exc)
         async with unit_of_work() as uow:
@@ -152,8 +154,8 @@ async def _record_failure(
 
 
 async def retry_failed_events(
-    unit_of_work: UnitOfWorkFactory, clock: Clock, provider: PaymentProvider, *,
-    limit: int = RETRY_BATCH,
+    unit_of_work: UnitOfWorkFactory, clock: Clock, provider: PaymentProvider,
+    handlers: PaymentHandlers, *, limit: int = RETRY_BATCH,
 ) -> tuple[int, int]:
     """The upkeep's pass over the inbox: re-run unhandled events whose retry time has come (or
     that were stored but never attempted, e.g. the process died after storing). Returns
@@ -169,7 +171,7 @@ async def retry_failed_events(
     handled = failing = 0
     for event_id in due:
         try:
-            await attempt_event(unit_of_work, clock, provider, event_id)
+            await attempt_event(unit_of_work, clock, provider, event_id, handlers)
             handled += 1
         except (ProviderError, DomainError):
             failing += 1

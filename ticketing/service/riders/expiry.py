@@ -26,6 +26,7 @@ from ticketing.core.clock import Clock
 from ticketing.core.errors import DomainError
 from ticketing.db.models.orders import Order, WalletTopup
 from ticketing.db.uow import UnitOfWorkFactory
+from ticketing.service.payments import PaymentHandlers
 from ticketing.service.payments.intents import cancel_outside
 
 log = logging.getLogger("vexe.riders.expiry")
@@ -46,8 +47,8 @@ class ExpiryReport:
 
 
 async def expire_abandoned_orders(
-    unit_of_work: UnitOfWorkFactory, clock: Clock, provider: PaymentProvider, *,
-    window: timedelta = ORDER_PAYMENT_WINDOW, limit: int = BATCH_LIMIT,
+    unit_of_work: UnitOfWorkFactory, clock: Clock, provider: PaymentProvider,
+    handlers: PaymentHandlers, *, window: timedelta = ORDER_PAYMENT_WINDOW, limit: int = BATCH_LIMIT,
 ) -> ExpiryReport:
     """Expire orders pending for longer than ``window``; safe to run any number of times."""
     cutoff = clock.now() - window
@@ -60,7 +61,7 @@ async def expire_abandoned_orders(
     report = ExpiryReport()
     for order_id, payment_id in due:
         try:
-            await cancel_outside(unit_of_work, clock, provider, payment_id=payment_id)
+            await cancel_outside(unit_of_work, clock, provider, handlers, payment_id=payment_id)
             async with unit_of_work() as uow:
                 status = await uow.session.scalar(sa.select(Order.status).where(Order.id == order_id))
         except DomainError as exc:
@@ -79,7 +80,7 @@ async def expire_abandoned_orders(
 
 
 async def expire_abandoned_topups(
-    unit_of_work: UnitOfWorkFactory, clock: Clock, provider: PaymentProvider, *,
+    unit_of_work: UnitOfWorkFactory, clock: Clock, provider: PaymentProvider, handlers: PaymentHandlers, *,
     window: timedelta = ORDER_PAYMENT_WINDOW, limit: int = BATCH_LIMIT,
 ) -> ExpiryReport:
     """Expire top-ups awaiting payment for longer than ``window``; safe to run any number of times."""
@@ -93,7 +94,7 @@ async def expire_abandoned_topups(
     report = ExpiryReport()
     for topup_id, payment_id in due:
         try:
-            await cancel_outside(unit_of_work, clock, provider, payment_id=payment_id)
+            await cancel_outside(unit_of_work, clock, provider, handlers, payment_id=payment_id)
             async with unit_of_work() as uow:
                 row = (await uow.session.execute(sa.select(WalletTopup.status, WalletTopup.failure_code)
                                                  .where(WalletTopup.id == topup_id))).one()

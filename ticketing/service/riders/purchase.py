@@ -15,7 +15,7 @@ from ticketing.core.clock import Clock
 from ticketing.core.errors import Conflict
 from ticketing.db.models.orders import Order
 from ticketing.fares.feed import Feed
-from ticketing.service.payments import PaymentView, get_payment
+from ticketing.service.payments import PaymentHandlers, PaymentView, get_payment
 from ticketing.service.payments.intents import prepare_payment
 from ticketing.service.riders.fulfilment import fulfil_order
 from ticketing.service.riders.orders import (
@@ -32,8 +32,9 @@ from ticketing.service.tickets import IssuerKeyRing
 
 @dataclass(frozen=True, slots=True)
 class PurchasePorts:
-    payments: PaymentProvider  # runtime.ports["payments"]
-    keyring: IssuerKeyRing  # runtime.ports["issuer_keys"]
+    payments: PaymentProvider  # runtime.payments
+    keyring: IssuerKeyRing  # runtime.issuer_keys
+    handlers: PaymentHandlers  # runtime.payment_handlers
 
 
 def payment_json(order: OrderView, payment: PaymentView | None) -> dict[str, Any]:

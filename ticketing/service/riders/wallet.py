@@ -16,7 +16,7 @@ from ticketing.core.ids import new_ulid
 from ticketing.db.models.orders import WalletTopup
 from ticketing.db.uow import UnitOfWorkFactory
 from ticketing.service.ledger.postings import record_wallet_topup, wallet_balance
-from ticketing.service.payments import PaymentView
+from ticketing.service.payments import PaymentHandlers, PaymentView
 from ticketing.service.payments.intents import complete_payment, prepare_payment
 from ticketing.service.riders.payg_adjust import settle_debts
 
@@ -112,6 +112,7 @@ async def start_topup(
     rider_id: str,
     amount_minor: int,
     currency: str,
+    handlers: PaymentHandlers,
     idempotency_key: str | None = None,
 ) -> tuple[TopupView, PaymentView]:
     """A top-up: the intent is committed, then the provider is asked (no transaction open), then
@@ -122,7 +123,7 @@ async def start_topup(
         row = await _intent(uow.session, clock, provider, rider_id=rider_id, amount_minor=amount_minor,
                             currency=currency, payment_id=payment_id)
         topup_id, payment_id = row.id, row.payment_id
-    payment = await complete_payment(unit_of_work, clock, provider, payment_id)
+    payment = await complete_payment(unit_of_work, clock, provider, handlers, payment_id)
     async with unit_of_work() as uow:
         fresh = await uow.session.get(WalletTopup, topup_id, populate_existing=True)
         assert fresh is not None
