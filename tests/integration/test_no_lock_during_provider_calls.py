@@ -1,7 +1,9 @@
 """No database transaction is open while the provider is called (issue 10, finding 5): on real
-committed transactions, each provider call of a purchase, a top-up, a refund and a webhook is
-made while another connection writes. On SQLite a held ``BEGIN IMMEDIATE`` would make that write
-wait (the test would time out); on PostgreSQL it would wait on the row locks."""
+committed transactions, each provider call of a purchase, a top-up and a refund is made while
+another connection writes. On SQLite a held ``BEGIN IMMEDIATE`` would make that write wait (the
+probe times out). SQLite is where a held transaction blocks every writer, so the test runs on a
+fresh SQLite database of its own (its committed sales and refunds must not leak into the shared
+test databases)."""
 
 from __future__ import annotations
 
@@ -17,8 +19,7 @@ import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from gateway.sandbox import SandboxProvider
-from tests.api.rider.helpers import bearer, register, wire_purchase_ports
-from tests.conftest import REPO_ROOT
+from tests.api.rider.helpers import bearer, publish_hanoi_feed, register, wire_purchase_ports
 from ticketing.auth.tokens import AccessTokenSigner
 from ticketing.cache.memory_store import MemoryStore
 from ticketing.core.clock import SystemClock
@@ -26,7 +27,7 @@ from ticketing.db.engine import make_engine, make_sessionmaker
 from ticketing.db.models.orders import Order, Refund, WalletTopup
 from ticketing.db.models.payments import Payment, PaymentRefund
 from ticketing.runtime import Runtime
-from ticketing.service.fare_catalog import activate_version, import_feed
+from vexe import migrate
 from vexe.app import create_app
 from vexe.settings import Settings
 
@@ -60,18 +61,15 @@ class WritesWhileCalled:
 
 
 @pytest.fixture
-async def committed(db_url: str, tmp_path: Path) -> AsyncIterator[Runtime]:
+async def committed(tmp_path: Path) -> AsyncIterator[Runtime]:
+    db_url = f"sqlite+aiosqlite:///{(tmp_path / 'own.db').as_posix()}"
+    await asyncio.to_thread(migrate.upgrade, db_url)
     engine = make_engine(db_url)
     clock = SystemClock()
     runtime = Runtime(engine=engine, sessions=make_sessionmaker(engine), kv=MemoryStore(), clock=clock,
                       access_tokens=AccessTokenSigner(Ed25519PrivateKey.generate(), clock, ttl_s=900),
                       data_dir=tmp_path)
-    # This database is shared with other committed tests: activate from now, which never rewrites
-    # the history another test's activation made (nor theirs ours).
-    async with runtime.unit_of_work() as uow:
-        info = await import_feed(uow.session, clock, source=REPO_ROOT / "data/gtfs/hanoi", imported_by="test")
-        await activate_version(uow.session, clock, version_id=info.version_id, effective_from=clock.now(),
-                               activated_by="test")
+    await publish_hanoi_feed(runtime)
     wire_purchase_ports(runtime)
     yield runtime
     await engine.dispose()
