@@ -25,10 +25,12 @@ help:
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "error: Python 3.11+ is required (python3.11 or newer on PATH)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# --no-compile: the first start compiles only the modules it imports instead of every file of
+# every dependency (serving imports a fraction of them); the pip bundled with Python 3.11+ is
+# recent enough, so it is not upgraded first.
 $(SERVE_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[server]'
+	$(BIN)/python -m pip install --quiet --no-compile -e '.[server]'
 	@touch $(SERVE_STAMP)
 
 $(DEV_STAMP): pyproject.toml | $(BIN)/python
