@@ -1,4 +1,4 @@
-"""``vexe devices``: provision readers and watch the fleet (DESIGN §12)."""
+"""``vexe devices``: provision readers and watch the fleet (docs/decisions.md §7)."""
 
 from __future__ import annotations
 

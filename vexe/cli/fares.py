@@ -70,7 +70,7 @@ def _read_journey(spec: str) -> Any:
 @FEED
 @click.option("--journey", "journey_spec", required=True, help="Journey JSON file, or - for stdin.")
 def quote(feed_path: Path, journey_spec: str) -> None:
-    """Price a journey (DESIGN §4 document in, quote document out)."""
+    """Price a journey: the journey document in, the quote document out (docs/decisions.md §4)."""
     journey = parse_journey(_read_journey(journey_spec))
     try:
         feed = load_feed(feed_path)
