@@ -44,6 +44,12 @@ def provider_refunds(sandbox: SandboxProvider) -> list[int]:
     return [-t.amount_minor for t in sandbox._history if t.type == "refund"]
 
 
+async def stale_refunds_gauge(client: httpx.AsyncClient) -> float:
+    text = (await client.get("/metrics")).text
+    line = next(x for x in text.splitlines() if x.startswith("vexe_refunds_pending_stale "))
+    return float(line.split()[1])
+
+
 async def psp(runtime: Runtime) -> int:
     async with runtime.unit_of_work() as uow:
         await assert_books_balance(uow.session)
@@ -109,12 +115,19 @@ async def test_refund_during_an_outage_is_pending_then_paid_once(
     assert asked.status_code == 201, asked.text
     assert asked.json()["status"] == "pending"  # accepted and kept: nothing is lost
     assert provider_refunds(sandbox) == []
+    clock.advance(timedelta(minutes=61))  # still down after an hour: the alert gauge says so
+    assert (
+        await run_housekeeping(runtime.unit_of_work, clock, faults, runtime.payment_handlers)
+    ).refunds_pending == 1
+    assert await stale_refunds_gauge(client) == 1.0
     faults.down.clear()
-    clock.advance(timedelta(minutes=5))
     assert (
         await run_housekeeping(runtime.unit_of_work, clock, faults, runtime.payment_handlers)
     ).refunds_completed == 1
+    assert await stale_refunds_gauge(client) == 0.0
     assert provider_refunds(sandbox) == [8000]
+    login = await client.post("/v1/auth/login", json={"email": rider["email"], "password": rider["password"]})
+    rider["access"] = login.json()["access_token"]  # the first token has expired meanwhile
     again = await client.post("/v1/refunds", json={"ticket_id": ticket_id}, headers=bearer(rider["access"]))
     assert (again.status_code, again.json()["status"]) == (200, "refunded")
     assert provider_refunds(sandbox) == [8000]
