@@ -71,3 +71,8 @@ class OrderOut(BaseModel):
     items: list[OrderLineOut]
     payment: PaymentOut
     ticket_ids: list[str] = Field(description="Tickets issued for this order (empty until paid)")
+
+
+class OrderPage(BaseModel):
+    items: list[OrderOut]
+    next: str | None = Field(description="Cursor for the next page, null on the last page")

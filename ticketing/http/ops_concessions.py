@@ -25,7 +25,7 @@ class ConcessionDecision(BaseModel):
 class OpsConcession(BaseModel):
     concession_id: str
     rider_id: str
-    rider_category: str
+    rider_category_id: str
     status: str
     proof_reference: str
     requested_at: datetime
@@ -43,7 +43,7 @@ def _out(view: concessions.ConcessionView) -> OpsConcession:
     return OpsConcession(
         concession_id=view.concession_id,
         rider_id=view.rider_id,
-        rider_category=view.rider_category_id,
+        rider_category_id=view.rider_category_id,
         status=view.status,
         proof_reference=view.proof_reference,
         requested_at=view.requested_at,
