@@ -40,7 +40,8 @@ def _names(spec: dict[str, Any]) -> Iterator[tuple[str, str, bool]]:
             yield f"path {path}", segment, deprecated
         for method, op in operations.items():
             for param in op.get("parameters", []):
-                yield f"{method.upper()} {path} ?{param['name']}", param["name"], bool(param.get("deprecated"))
+                name = param["name"]
+                yield f"{method.upper()} {path} ?{name}", name, bool(param.get("deprecated"))
     for schema_name, schema in spec["components"]["schemas"].items():
         for prop, body in schema.get("properties", {}).items():
             yield f"schema {schema_name}.{prop}", prop, bool(body.get("deprecated"))

@@ -24,7 +24,8 @@ from ticketing.core.ids import new_ulid
 from ticketing.db.models.orders import Order, OrderLine
 from ticketing.fares.feed import Feed
 from ticketing.fares.offers import ProductOffer, find_offer
-from ticketing.service.riders.catalog import category_names, english_name
+from ticketing.fares.product_names import product_names
+from ticketing.service.riders.catalog import category_names
 from ticketing.service.riders.concessions import ensure_may_buy
 from ticketing.service.riders.payment_failures import failure_json
 from ticketing.service.tickets.device_keys import device_key_for_ticket
@@ -159,8 +160,8 @@ async def create_order(
                 order_id=order_id,
                 line_no=line_no,
                 fare_product_id=offer.fare_product_id,
-                fare_product_name=offer.fare_product_name,
-                fare_product_name_en=english_name(offer),
+                fare_product_name=product_names(feed, offer).vi,
+                fare_product_name_en=product_names(feed, offer).en,
                 rider_category_id=item.rider_category_id,
                 fare_media_id=item.fare_media_id,
                 quantity=item.quantity,
