@@ -99,21 +99,23 @@ def _pass_kind(validity: PassValidity) -> tuple[str, str]:
     return f"Vé {days} ngày", f"{days}-day pass"
 
 
-def product_names(feed: Feed, offer: ProductOffer) -> ProductNames:
+def product_names(feed: Feed, offer: ProductOffer, *, priced: bool = True) -> ProductNames:
+    """The names, ending with the price unless ``priced`` is False (when the price is said beside)."""
     routes = _routes(feed, offer.fare_product_id)
     mode_vi, mode_en = _mode(routes)
     line = _line(routes)
     lines_vi = f"{mode_vi} tuyến {line}" if line else mode_vi
     lines_en = f"{mode_en} {line}" if line else mode_en
-    price_vi = format_amount(offer.amount_minor, offer.currency)
-    price_en = amount_en(offer.amount_minor, offer.currency)
+    price_vi = format_amount(offer.amount_minor, offer.currency) if priced else ""
+    price_en = amount_en(offer.amount_minor, offer.currency) if priced else ""
     if offer.validity is not None:
         kind_vi, kind_en = _pass_kind(offer.validity)
-        return ProductNames(f"{kind_vi} {lines_vi} {price_vi}", f"{lines_en} {kind_en} {price_en}")
-    band = _band(feed, offer)
-    if band is not None:
-        return ProductNames(
+        names = (f"{kind_vi} {lines_vi} {price_vi}", f"{lines_en} {kind_en} {price_en}")
+    elif (band := _band(feed, offer)) is not None:
+        names = (
             f"Vé lượt {lines_vi}, mức giá {band}: {price_vi}",
             f"{lines_en} single, fare band {band}: {price_en}",
         )
-    return ProductNames(f"Vé lượt {lines_vi} {price_vi}", f"{lines_en} single {price_en}")
+    else:
+        names = (f"Vé lượt {lines_vi} {price_vi}", f"{lines_en} single {price_en}")
+    return ProductNames(names[0].rstrip(": "), names[1].rstrip(": "))
