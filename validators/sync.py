@@ -82,7 +82,8 @@ def request_token(
 def _problem(resp: httpx.Response) -> SyncError:
     try:
         body = resp.json()
-        msg = f"{body.get('code', 'error')}: {body.get('detail') or body.get('title', '')}"
+        said = body.get("detail_en") or body.get("detail") or body.get("title", "")
+        msg = f"{body.get('code', 'error')}: {said}"
     except ValueError:
         msg = resp.text[:200]
     return SyncError(f"server answered {resp.status_code} {msg}".replace("\n", " "))

@@ -137,7 +137,7 @@ async def test_malformed_batch_is_refused_whole_naming_the_tap(
     assert problem["code"] == "tap_batch_invalid"
     assert problem["tap_index"] == 1
     assert problem["tap_id"] == taps[1]["tap_id"]
-    assert taps[1]["tap_id"] in problem["detail"]
+    assert taps[1]["tap_id"] in problem["detail_en"]  # the specific message; `detail` is Vietnamese
     status = await ops_devices(client, runtime)
     assert status["bus-1"]["taps_received"] == 0
 
