@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ticketing.http.deps import RuntimeDep, StaffPrincipal, require_staff
 from ticketing.http.problems import problem_responses
+from ticketing.service.devices.placement import check_placement_in_force
 from ticketing.service.devices.registry import disable_device, get_device, provision_device
 from ticketing.service.taps.exceptions import EXCEPTION_KINDS, list_exceptions
 from ticketing.service.taps.gaps import fleet_status
@@ -98,6 +99,10 @@ async def provision(
 ) -> ProvisionOut:
     principal.ensure_scope(body.operator_id)
     async with runtime.unit_of_work() as uow:
+        await check_placement_in_force(
+            uow.session, runtime.clock.now(),
+            operator_id=body.operator_id, stop_id=body.stop_id, route_id=body.route_id,
+        )
         made = await provision_device(uow.session, runtime.clock, **body.model_dump())
     return ProvisionOut(device_id=made.device_id, enrolment_token=made.enrolment_token,
                         enrolment_expires_at=made.enrolment_expires_at)

@@ -338,6 +338,9 @@ CODE_TITLES: dict[str, tuple[str, str]] = {
     "proof_required": ("Vé cần được hiển thị từ điện thoại", "This ticket must be shown from the phone"),
     "proof_invalid": ("Mã xác thực từ điện thoại không đúng", "The phone's proof is not valid"),
     "proof_stale": ("Mã trên điện thoại đã cũ", "The phone's code is out of date"),
+    "operator_unknown": ("Đơn vị vận hành không có trong bảng giá", "Unknown operator"),
+    "stop_unknown": ("Điểm dừng không có trong bảng giá", "Unknown stop"),
+    "route_unknown": ("Tuyến không có trong bảng giá", "Unknown route"),
 }
 
 

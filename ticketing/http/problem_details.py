@@ -495,6 +495,18 @@ CODE_DETAILS: dict[str, tuple[str, str]] = {
         "Reader sync is paused. " + _AGAIN_EN,
     ),
     "unsupported_content_encoding": ("Chỉ nhận nội dung nén gzip.", "Only gzip bodies are accepted."),
+    "operator_unknown": (
+        "Đơn vị vận hành là một agency_id của bảng giá đang áp dụng (Hà Nội: HN_BUS, HANOI_METRO).",
+        "An operator is an agency_id of the fare feed in force (Hanoi: HN_BUS, HANOI_METRO).",
+    ),
+    "stop_unknown": (
+        "Điểm dừng phải là một stop_id của bảng giá đang áp dụng.",
+        "The stop must be a stop_id of the fare feed in force.",
+    ),
+    "route_unknown": (
+        "Tuyến phải là một route_id của đơn vị vận hành này trong bảng giá đang áp dụng.",
+        "The route must be a route_id of this operator in the fare feed in force.",
+    ),
     # ledger and settlement
     "exceeds_floor": ("Tài khoản sẽ xuống dưới mức tối thiểu.", "The account would go below its floor."),
     "transfer_id_reused": (

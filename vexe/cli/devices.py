@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from ticketing.service.devices.placement import check_placement_in_force
 from ticketing.service.devices.registry import disable_device, provision_device
 from ticketing.service.taps.gaps import fleet_status
 from vexe.cli.common import CliError, open_runtime, print_json, run_async, settings_from_env
@@ -40,6 +41,9 @@ def provision(device_id: str, operator_id: str, stop_id: str | None, vehicle_id:
 
     async def go() -> dict[str, Any]:
         async with open_runtime(settings) as runtime, runtime.unit_of_work() as uow:
+            await check_placement_in_force(
+                uow.session, runtime.clock.now(), operator_id=operator_id, stop_id=stop_id, route_id=route_id
+            )
             made = await provision_device(
                 uow.session, runtime.clock, device_id=device_id, operator_id=operator_id,
                 stop_id=stop_id, vehicle_id=vehicle_id, route_id=route_id,
