@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from prometheus_client import CollectorRegistry
 
 from mobile_api.api import rider_routers
@@ -24,6 +24,7 @@ from ticketing.http import keys as issuer_keys
 from ticketing.http.docs import install_offline_docs
 from ticketing.http.middleware import HttpMetrics, RequestContextMiddleware
 from ticketing.http.problems import install_problem_handlers
+from ticketing.http.times import use_network_zone
 from ticketing.runtime import Runtime
 from vexe import __version__
 from vexe.container import build_runtime
@@ -80,6 +81,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     install_problem_handlers(app)
     install_offline_docs(app)
     for router in routers():
-        app.include_router(router)
+        # Every API answer writes its times in the network's zone (health probes need no feed).
+        zoned = [] if router is health.router else [Depends(use_network_zone)]
+        app.include_router(router, dependencies=zoned)
     return app
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 from typing import Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -53,7 +52,6 @@ class Settings(BaseSettings):
     refresh_token_ttl_s: int = Field(default=30 * 24 * 3600, gt=0)
     public_base_url: str = "http://127.0.0.1:8000"
     log_level: str = "INFO"
-    feed_timezone: str = "Asia/Ho_Chi_Minh"
     # Where uploaded taps are processed: inline after each upload, or by `vexe worker` processes.
     tap_processing: Literal["inline", "worker"] = "inline"
 
@@ -64,15 +62,6 @@ class Settings(BaseSettings):
         if not isinstance(logging.getLevelName(level), int):
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return level
-
-    @field_validator("feed_timezone")
-    @classmethod
-    def _known_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown IANA time zone {value!r}") from None
-        return value
 
     @property
     def resolved_database_url(self) -> str:

@@ -68,10 +68,12 @@ async def create(
     try:
         async with runtime.unit_of_work() as uow:
             feed = await current_feed(uow.session, runtime.clock)
-            document = await purchase(
+            bought = await purchase(
                 uow.session, runtime.clock, purchase_ports(runtime), feed, rider.rider_id, items,
                 idempotency_key=key,
             )
+            # Written once, as JSON, in the network's zone: replays answer exactly these bytes.
+            document = OrderOut.model_validate(bought).model_dump(mode="json")
             await idempotency.store_answer(
                 uow.session,
                 runtime.clock,

@@ -14,21 +14,22 @@ from ticketing.fares.product_names import ProductNames, product_names
 if TYPE_CHECKING:
     from ticketing.fares.quote import Quote
 
+# reason -> (Vietnamese, English)
 _REASONS = {
     "no_matching_rule": (
-        "no fare leg rule matches this leg",
         "không có quy tắc giá vé nào khớp với chặng này",
+        "no fare leg rule matches this leg",
     ),
     "no_price_for_rider": (
-        "the matching products have no price for this rider category and fare media",
         "sản phẩm phù hợp không có giá cho đối tượng và phương tiện thanh toán này",
+        "the matching products have no price for this rider category and fare media",
     ),
     "pass_required": (
-        "only passes cover this leg and the rider holds none valid at departure",
         "chỉ vé tháng/ngày/tuần áp dụng cho chặng này và hành khách chưa có vé còn hiệu lực",
+        "only passes cover this leg and the rider holds no pass valid at departure",
     ),
-    "unknown_route": ("the route is not in the fare feed", "tuyến không có trong dữ liệu giá vé"),
-    "unknown_stop": ("a stop is not in the fare feed", "điểm dừng không có trong dữ liệu giá vé"),
+    "unknown_route": ("tuyến không có trong dữ liệu giá vé", "the route is not in the fare feed"),
+    "unknown_stop": ("điểm dừng không có trong dữ liệu giá vé", "a stop is not in the fare feed"),
 }
 _TYPES = {0: ("A + AB", "A + AB"), 1: ("A + AB + B", "A + AB + B"), 2: ("AB", "AB")}
 
@@ -83,7 +84,7 @@ def explain(feed: Feed, journey: Journey, quote: Quote) -> tuple[tuple[str, ...]
                 f"Chặng {n} ({where}) được gộp với chặng {leg.joined_with + 1} thành một chặng tính giá."
             )
         elif leg.amount_minor is None:
-            reason_en, reason_vi = _REASONS.get(leg.reason or "", (leg.reason or "", leg.reason or ""))
+            reason_vi, reason_en = _REASONS.get(leg.reason or "", (leg.reason or "", leg.reason or ""))
             en.append(f"Leg {n} ({where}): fare unknown — {reason_en}.")
             vi.append(f"Chặng {n} ({where}): chưa xác định giá vé — {reason_vi}.")
         elif leg.covered_by is not None:

@@ -17,8 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ticketing.cache.tap_stream import TAP_STREAM_PORT
 from ticketing.core.errors import InvalidInput, Unavailable
+from ticketing.core.timefmt import rfc3339
 from ticketing.http.deps import RuntimeDep
 from ticketing.http.problems import problem_responses
+from ticketing.http.times import current_zone
 from ticketing.runtime import Runtime
 from ticketing.service.devices.ports import (
     SNAPSHOT_SOURCES_PORT,
@@ -119,7 +121,7 @@ async def enroll(body: Enrolment, runtime: RuntimeDep) -> Enrolled:
         )
         out = Enrolled(
             device_id=device.device_id, operator_id=device.operator_id, stop_id=device.stop_id,
-            vehicle_id=device.vehicle_id, server_time=runtime.clock.now().isoformat(),
+            vehicle_id=device.vehicle_id, server_time=rfc3339(runtime.clock.now(), current_zone()),
         )
     return out
 

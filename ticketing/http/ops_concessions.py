@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -10,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ticketing.http.deps import RuntimeDep, StaffPrincipal, require_staff
 from ticketing.http.problems import problem_responses
+from ticketing.http.times import LocalTime
 from ticketing.service.riders import concessions
 from ticketing.service.riders.paging import check_cursor
 
@@ -28,8 +28,8 @@ class OpsConcession(BaseModel):
     rider_category_id: str
     status: str
     proof_reference: str
-    requested_at: datetime
-    decided_at: datetime | None
+    requested_at: LocalTime
+    decided_at: LocalTime | None
     decided_by: str | None
     decision_note: str | None
 

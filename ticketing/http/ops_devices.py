@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -10,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ticketing.http.deps import RuntimeDep, StaffPrincipal, require_staff
 from ticketing.http.problems import problem_responses
+from ticketing.http.times import LocalTime
 from ticketing.service.devices.placement import check_placement_in_force
 from ticketing.service.devices.registry import disable_device, get_device, provision_device
 from ticketing.service.taps.exceptions import EXCEPTION_KINDS, list_exceptions
@@ -36,7 +36,7 @@ class ProvisionIn(BaseModel):
 class ProvisionOut(BaseModel):
     device_id: str
     enrolment_token: str
-    enrolment_expires_at: datetime
+    enrolment_expires_at: LocalTime
 
 
 class Gap(BaseModel):
@@ -56,7 +56,7 @@ class DeviceStatus(BaseModel):
     sequence_gaps: list[Gap]
     missing_taps: int
     unprocessed_taps: int
-    last_sync_at: datetime | None
+    last_sync_at: LocalTime | None
     last_snapshot_version: int | None
 
 
@@ -76,7 +76,7 @@ class TapExceptionOut(BaseModel):
     device_id: str
     operator_id: str
     detail: str
-    detected_at: datetime
+    detected_at: LocalTime
     denylisted: bool
 
 
@@ -185,8 +185,8 @@ async def tap_exceptions(
         rows = await list_exceptions(uow.session, operator_id=scope, limit=limit, after=after)
     items = [
         TapExceptionOut(
-            exception_id=e.exception_id, kind=e.kind, title=EXCEPTION_KINDS[e.kind][0],
-            title_vi=EXCEPTION_KINDS[e.kind][1], ticket_id=e.ticket_id, tap_id=e.tap_id,
+            exception_id=e.exception_id, kind=e.kind, title=EXCEPTION_KINDS[e.kind][1],
+            title_vi=EXCEPTION_KINDS[e.kind][0], ticket_id=e.ticket_id, tap_id=e.tap_id,
             other_tap_id=e.other_tap_id, device_id=e.device_id, operator_id=e.operator_id,
             detail=e.detail, detected_at=e.detected_at, denylisted=e.denylisted,
         )

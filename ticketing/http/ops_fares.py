@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Response, UploadFile
@@ -12,6 +11,7 @@ from ticketing.core.clock import parse_aware
 from ticketing.core.errors import InvalidInput
 from ticketing.http.deps import RuntimeDep, StaffPrincipal, require_staff
 from ticketing.http.problems import problem_responses
+from ticketing.http.times import LocalTime
 from ticketing.service.fare_catalog import (
     FeedVersionInfo,
     activate_version,
@@ -30,8 +30,8 @@ Writer = Annotated[StaffPrincipal, Depends(require_staff("admin", write=True))]
 
 
 class ActivationOut(BaseModel):
-    effective_from: datetime
-    activated_at: datetime
+    effective_from: LocalTime
+    activated_at: LocalTime
     activated_by: str
 
 
@@ -39,7 +39,7 @@ class FeedVersionOut(BaseModel):
     version_id: str
     content_hash: str
     feed_version: str | None
-    imported_at: datetime
+    imported_at: LocalTime
     imported_by: str
     valid: bool
     error_count: int
@@ -69,7 +69,7 @@ class ActivateIn(BaseModel):
 
 
 class InForceOut(BaseModel):
-    at: datetime
+    at: LocalTime
     version_id: str | None
 
 

@@ -3,7 +3,6 @@ and the deny-list readers download."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Response
@@ -13,6 +12,7 @@ from ticketing.core.clock import parse_aware
 from ticketing.core.errors import InvalidInput, Unavailable
 from ticketing.http.deps import RuntimeDep, StaffPrincipal, require_staff
 from ticketing.http.problems import problem_responses
+from ticketing.http.times import LocalTime
 from ticketing.runtime import Runtime
 from ticketing.service.tickets import (
     ISSUER_KEYS_PORT,
@@ -59,19 +59,19 @@ class TicketOut(BaseModel):
     fare_product_id: str
     rider_category_id: str
     fare_media_id: str | None
-    valid_from: datetime
-    valid_until: datetime
+    valid_from: LocalTime
+    valid_until: LocalTime
     amount_minor: int
     currency: str
     kind: Literal["single", "pass"]
     status: str
     kid: str
-    issued_at: datetime
-    first_used_at: datetime | None
+    issued_at: LocalTime
+    first_used_at: LocalTime | None
 
 
 class ChangeOut(BaseModel):
-    at: datetime
+    at: LocalTime
     from_status: str | None
     to_status: str
     actor: str
@@ -86,10 +86,10 @@ class TicketDetail(TicketOut):
 class DenylistItemOut(BaseModel):
     ticket_id: str
     added_version: int
-    expires_at: datetime
+    expires_at: LocalTime
     reason: str
     actor: str
-    added_at: datetime
+    added_at: LocalTime
 
 
 class DenylistPage(BaseModel):

@@ -51,7 +51,7 @@ def provision(device_id: str, operator_id: str, stop_id: str | None, vehicle_id:
                 stale_policy=stale_policy,
             )
         return {"device_id": made.device_id, "enrolment_token": made.enrolment_token,
-                "enrolment_expires_at": made.enrolment_expires_at.isoformat()}
+                "enrolment_expires_at": made.enrolment_expires_at}
 
     result = run_async(go)
     if as_json:

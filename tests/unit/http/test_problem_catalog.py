@@ -13,6 +13,7 @@ from pathlib import Path
 from ticketing.http.problem_catalog import CODE_TITLES, KIND_TITLES
 from ticketing.http.problem_details import CODE_DETAILS
 from ticketing.http.problems import _STATUS_CODES
+from ticketing.service.taps.exceptions import EXCEPTION_KINDS
 
 ROOT = Path(__file__).resolve().parents[3]
 PACKAGES = ("ticketing", "mobile_api", "gateway", "vexe", "validators")
@@ -77,7 +78,10 @@ def test_every_raised_code_has_a_title_and_a_detail_in_both_languages() -> None:
 
 
 def test_every_pair_is_vietnamese_then_english() -> None:
-    tables = {"CODE_TITLES": CODE_TITLES, "CODE_DETAILS": CODE_DETAILS, "KIND_TITLES": KIND_TITLES}
+    tables = {
+        "CODE_TITLES": CODE_TITLES, "CODE_DETAILS": CODE_DETAILS, "KIND_TITLES": KIND_TITLES,
+        "EXCEPTION_KINDS": EXCEPTION_KINDS,
+    }
     for table, rows in tables.items():
         for code, (vi, en) in rows.items():
             assert vi, f"{table}[{code!r}] has no Vietnamese text"

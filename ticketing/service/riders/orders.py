@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ticketing.core.clock import HANOI_TZ, Clock
+from ticketing.core.clock import Clock
 from ticketing.core.errors import InvalidInput, NotFound, Rejected
 from ticketing.core.ids import new_ulid
 from ticketing.db.models.orders import Order, OrderLine
@@ -217,8 +217,8 @@ def order_json(view: OrderView) -> dict[str, Any]:
         "status": view.status,
         "currency": view.currency,
         "total_minor": view.total_minor,
-        "created_at": view.created_at.astimezone(HANOI_TZ).isoformat(),
-        "paid_at": view.paid_at.astimezone(HANOI_TZ).isoformat() if view.paid_at else None,
+        "created_at": view.created_at,
+        "paid_at": view.paid_at,
         "failure": failure_json(view.status, view.failure_code),
         "items": [
             {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,9 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ticketing.core.errors import NotFound
 from ticketing.core.ids import is_ulid
 from ticketing.core.money import format_amount
+from ticketing.core.timefmt import DEFAULT_NETWORK_ZONE, human
 from ticketing.db.models.orders import WalletCharge
 from ticketing.db.models.taps import Journey
 from ticketing.db.models.tickets import Ticket
+from ticketing.service.network_zone import network_zone
 from ticketing.service.riders.account_ticket import is_account_product
 from ticketing.service.riders.paging import check_cursor
 
@@ -43,11 +46,11 @@ class TripView:
 
 
 def _explain(
-    ticket: Ticket, is_pass: bool, first_use: bool, complete: bool
+    ticket: Ticket, is_pass: bool, first_use: bool, complete: bool, zone: ZoneInfo
 ) -> tuple[int, list[str], list[str]]:
     price = format_amount(ticket.amount_minor, ticket.currency)
     if is_pass:
-        until = ticket.valid_until.isoformat()
+        until = human(ticket.valid_until, zone)  # "12/12/2026 19:19", the network's local time
         charged = 0
         en = [f"Covered by your pass {ticket.fare_product_id} ({ticket.ticket_id}), valid until {until}."]
         vi = [f"Đã bao gồm trong vé {ticket.fare_product_id} ({ticket.ticket_id}), hiệu lực đến {until}."]
@@ -105,6 +108,7 @@ async def _views(session: AsyncSession, pairs: list[tuple[Journey, Ticket]]) -> 
     charges = await _wallet_charges(
         session, [j.journey_id for j, t in pairs if is_account_product(t.fare_product_id)]
     )
+    zone = await network_zone(session, pairs[0][0].started_at) if pairs else DEFAULT_NETWORK_ZONE
     views: list[TripView] = []
     for journey, ticket in pairs:
         is_pass = ticket.kind == "pass"
@@ -112,7 +116,7 @@ async def _views(session: AsyncSession, pairs: list[tuple[Journey, Ticket]]) -> 
             charged, en, vi = _wallet_explain(charges.get(journey.journey_id), journey.complete)
         else:
             charged, en, vi = _explain(
-                ticket, is_pass, firsts.get(ticket.ticket_id) == journey.journey_id, journey.complete
+                ticket, is_pass, firsts.get(ticket.ticket_id) == journey.journey_id, journey.complete, zone
             )
         views.append(
             TripView(

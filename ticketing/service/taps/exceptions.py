@@ -10,14 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ticketing.core.ids import new_ulid
 from ticketing.db.models.taps import Tap, TapException
 
-# kind -> (English, Vietnamese)
+# kind -> (Vietnamese, English), like every bilingual pair
 EXCEPTION_KINDS: dict[str, tuple[str, str]] = {
-    "double_use": ("Single-ride ticket accepted on two readers", "Vé lượt được chấp nhận trên hai máy"),
-    "revoked_tap": ("Tap of a revoked ticket", "Chạm vé đã bị thu hồi"),
+    "double_use": ("Vé lượt được chấp nhận trên hai máy", "Single-ride ticket accepted on two readers"),
+    "revoked_tap": ("Chạm vé đã bị thu hồi", "Tap of a revoked ticket"),
     "passback_across_readers": (
-        "Ticket passed back between gates of one station", "Vé bị chuyển lại giữa các cửa của một ga"
+        "Vé bị chuyển lại giữa các cửa của một ga", "Ticket passed back between gates of one station"
     ),
-    "impossible_journey": ("Impossible journey", "Hành trình không thể xảy ra"),
+    "impossible_journey": ("Hành trình không thể xảy ra", "Impossible journey"),
 }
 
 

@@ -41,7 +41,7 @@ class DeviceHealth:
             "sequence_gaps": self.sequence_gaps,
             "missing_taps": self.missing_taps,
             "unprocessed_taps": self.unprocessed_taps,
-            "last_sync_at": self.last_sync_at.isoformat() if self.last_sync_at else None,
+            "last_sync_at": self.last_sync_at,
             "last_snapshot_version": self.last_snapshot_version,
         }
 
