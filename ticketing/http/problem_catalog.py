@@ -284,6 +284,9 @@ CODE_TITLES: dict[str, tuple[str, str]] = {
     "payments_not_configured": ("No payment provider is configured", "Chưa cấu hình cổng thanh toán"),
     "settlement_day_open": ("That day has not ended yet", "Ngày này chưa kết thúc"),
     "statement_not_found": ("No settlement statement for that day", "Không có bảng quyết toán cho ngày này"),
+    # HTTP edges: body bounds, JSON depth, feed uploads, staff accounts
+    "body_too_large": ("The request body is too large", "Nội dung yêu cầu quá lớn"),
+    "json_too_deep": ("The JSON document nests too deeply", "Tài liệu JSON lồng nhau quá sâu"),
 }
 
 
