@@ -24,6 +24,12 @@ def get_runtime(request: Request) -> Runtime:
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 
+def client_address(request: Request) -> str:
+    """The client's address: the TCP peer, or the forwarded client when the peer is a trusted
+    proxy (VEXE_TRUSTED_PROXIES, applied by the app's proxy-headers middleware)."""
+    return request.client.host if request.client is not None else "unknown"
+
+
 @dataclass(frozen=True, slots=True)
 class StaffPrincipal:
     staff_id: str

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from ticketing.core.errors import RateLimited
-from ticketing.http.deps import RuntimeDep, StaffPrincipal, require_staff
+from ticketing.core.identity_text import fold_identity
+from ticketing.http.deps import RuntimeDep, StaffPrincipal, client_address, require_staff
 from ticketing.http.problems import problem_responses
 from ticketing.service.staff import authenticate_staff, create_staff
 
 router = APIRouter(prefix="/v1/ops", tags=["ops: staff"])
 
 LOGIN_ATTEMPTS_PER_MINUTE = 10
+LOGIN_ATTEMPTS_PER_IP_PER_MINUTE = 30
 
 
 class StaffLogin(BaseModel):
@@ -50,12 +52,15 @@ class StaffOut(BaseModel):
     responses=problem_responses(401, 422, 429),
     summary="Staff login: a short-lived access token",
 )
-async def login(body: StaffLogin, runtime: RuntimeDep) -> AccessToken:
-    decision = await runtime.kv.hit(
-        f"rl:staff-login:{body.username.lower()}", LOGIN_ATTEMPTS_PER_MINUTE, 60
-    )
-    if not decision.allowed:
-        raise RateLimited("rate_limited", "too many login attempts", retry_after_s=decision.retry_after_s)
+async def login(body: StaffLogin, request: Request, runtime: RuntimeDep) -> AccessToken:
+    # Per client and per account; the account key folds every spelling the lookup would accept.
+    for key, limit in (
+        (f"rl:staff-login-ip:{client_address(request)}", LOGIN_ATTEMPTS_PER_IP_PER_MINUTE),
+        (f"rl:staff-login:{fold_identity(body.username)}", LOGIN_ATTEMPTS_PER_MINUTE),
+    ):
+        decision = await runtime.kv.hit(key, limit, 60)
+        if not decision.allowed:
+            raise RateLimited("rate_limited", "too many login attempts", retry_after_s=decision.retry_after_s)
     async with runtime.unit_of_work() as uow:
         staff = await authenticate_staff(uow.session, body.username, body.password)
     token = runtime.access_tokens.issue(
