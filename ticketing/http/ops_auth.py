@@ -11,7 +11,12 @@ from ticketing.core.errors import RateLimited
 from ticketing.core.identity_text import fold_identity
 from ticketing.http.deps import RuntimeDep, StaffPrincipal, client_address, require_staff
 from ticketing.http.problems import problem_responses
-from ticketing.service.staff import authenticate_staff, create_staff
+from ticketing.service.staff import (
+    USERNAME_MAX_LENGTH,
+    authenticate_staff,
+    create_staff,
+    ensure_operator_known,
+)
 
 router = APIRouter(prefix="/v1/ops", tags=["ops: staff"])
 
@@ -33,7 +38,7 @@ class AccessToken(BaseModel):
 
 class StaffCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
-    username: str = Field(min_length=1, max_length=120)
+    username: str = Field(min_length=1, max_length=USERNAME_MAX_LENGTH)
     password: str = Field(min_length=8, max_length=256)
     role: Literal["admin", "operator", "auditor"]
     operator_id: str | None = Field(default=None, max_length=64)
@@ -92,6 +97,8 @@ async def create_staff_account(
     _admin: Annotated[StaffPrincipal, Depends(require_staff("admin", write=True))],
 ) -> StaffOut:
     async with runtime.unit_of_work() as uow:
+        if body.role == "operator" and body.operator_id:
+            await ensure_operator_known(uow.session, runtime.clock, body.operator_id)
         staff = await create_staff(
             uow.session,
             runtime.clock,

@@ -173,7 +173,7 @@ async def sell(body: CounterSale, runtime: RuntimeDep, staff: Seller) -> TicketO
 async def denylist(
     runtime: RuntimeDep,
     _staff: Reader,
-    after_version: Annotated[int, Query(ge=0)] = 0,
+    after_version: Annotated[int, Query(ge=0, le=2**62)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> DenylistPage:
     async with runtime.unit_of_work() as uow:

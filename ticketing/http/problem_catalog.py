@@ -287,6 +287,15 @@ CODE_TITLES: dict[str, tuple[str, str]] = {
     # HTTP edges: body bounds, JSON depth, feed uploads, staff accounts
     "body_too_large": ("The request body is too large", "Nội dung yêu cầu quá lớn"),
     "json_too_deep": ("The JSON document nests too deeply", "Tài liệu JSON lồng nhau quá sâu"),
+    "username_too_long": ("The username is too long", "Tên đăng nhập quá dài"),
+    "operator_invalid": (
+        "The operator id is empty: omit it or name an agency",
+        "Mã đơn vị vận hành bị trống: bỏ trường này hoặc ghi mã đơn vị",
+    ),
+    "operator_unknown": (
+        "The operator is not an agency of the fare feed in force",
+        "Đơn vị vận hành không có trong dữ liệu giá vé đang áp dụng",
+    ),
 }
 
 
