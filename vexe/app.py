@@ -11,6 +11,7 @@ from prometheus_client import CollectorRegistry
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from mobile_api.api import rider_routers
+from ticketing.fares.source import ZipBounds
 from ticketing.http import (
     devices,
     health,
@@ -26,6 +27,7 @@ from ticketing.http import keys as issuer_keys
 from ticketing.http.body_limits import BodyLimitMiddleware, BodyLimits, RouteBound
 from ticketing.http.docs import install_offline_docs
 from ticketing.http.middleware import HttpMetrics, RequestContextMiddleware
+from ticketing.http.ops_fares import FeedUploadLimits
 from ticketing.http.problems import install_problem_handlers
 from ticketing.runtime import Runtime
 from vexe import __version__
@@ -97,6 +99,13 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.runtime = rt
+    app.state.feed_upload_limits = FeedUploadLimits(
+        upload_bytes_max=settings.fare_feed_upload_max_bytes,
+        unpacked=ZipBounds(
+            entries_max=settings.fare_feed_entries_max,
+            total_bytes_max=settings.fare_feed_unpacked_max_bytes,
+        ),
+    )
     app.state.settings = settings
     registry = CollectorRegistry()
     app.state.metrics_registry = registry

@@ -287,6 +287,12 @@ CODE_TITLES: dict[str, tuple[str, str]] = {
     # HTTP edges: body bounds, JSON depth, feed uploads, staff accounts
     "body_too_large": ("The request body is too large", "Nội dung yêu cầu quá lớn"),
     "json_too_deep": ("The JSON document nests too deeply", "Tài liệu JSON lồng nhau quá sâu"),
+    "feed_unpacked_too_large": (
+        "The feed zip unpacks to more than allowed", "Tệp zip dữ liệu giá vé giải nén ra quá lớn"
+    ),
+    "feed_too_many_entries": (
+        "The feed zip holds too many files", "Tệp zip dữ liệu giá vé chứa quá nhiều tệp"
+    ),
     "username_too_long": ("The username is too long", "Tên đăng nhập quá dài"),
     "operator_invalid": (
         "The operator id is empty: omit it or name an agency",
