@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ticketing.core.errors import RateLimited
 from ticketing.core.identity_text import fold_identity
-from ticketing.http.deps import RuntimeDep, StaffPrincipal, client_address, require_staff
+from ticketing.http.deps import STAFF_ROLES, RuntimeDep, StaffPrincipal, client_address, require_staff
 from ticketing.http.problems import problem_responses
 from ticketing.service.staff import (
     USERNAME_MAX_LENGTH,
@@ -40,7 +40,7 @@ class StaffCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     username: str = Field(min_length=1, max_length=USERNAME_MAX_LENGTH)
     password: str = Field(min_length=8, max_length=256)
-    role: Literal["admin", "operator", "auditor"]
+    role: Literal["admin", "operator", "auditor", "reviewer"]
     operator_id: str | None = Field(default=None, max_length=64)
 
 
@@ -75,7 +75,7 @@ async def login(body: StaffLogin, request: Request, runtime: RuntimeDep) -> Acce
 
 
 @router.get("/me", response_model=StaffOut, responses=problem_responses(401))
-async def me(principal: Annotated[StaffPrincipal, Depends(require_staff())]) -> StaffOut:
+async def me(principal: Annotated[StaffPrincipal, Depends(require_staff(*STAFF_ROLES))]) -> StaffOut:
     return StaffOut(
         staff_id=principal.staff_id,
         username=principal.username,

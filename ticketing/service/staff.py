@@ -14,7 +14,8 @@ from ticketing.core.ids import new_ulid
 from ticketing.db.models.staff import StaffAccount
 from ticketing.service.fare_catalog import feed_in_force
 
-ROLES = ("admin", "operator", "auditor")
+# Who does what: docs/security.md. The decisions themselves live in ticketing.service.scoping.
+ROLES = ("admin", "operator", "auditor", "reviewer")
 # Actors are recorded as "staff:<username>" in 120-character columns: keep well inside them.
 USERNAME_MAX_LENGTH = 64
 

@@ -21,7 +21,8 @@ def staff() -> None:
               envvar="VEXE_STAFF_PASSWORD", help="Asked for when not given (or VEXE_STAFF_PASSWORD).")
 @click.option("--json", "as_json", is_flag=True, help="Print the account as JSON.")
 def create(username: str, role: str, operator_id: str | None, password: str, as_json: bool) -> None:
-    """Create a staff account: admin, operator (scoped to one agency) or auditor (read-only)."""
+    """Create a staff account: admin, operator (scoped to one agency), auditor (read-only) or
+    reviewer (city level: decides concessions and chip-ID registrations)."""
     settings = settings_from_env()
 
     async def go() -> dict[str, str | None]:
