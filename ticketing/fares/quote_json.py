@@ -1,4 +1,4 @@
-"""The §4 quote document (DESIGN.md): what ``vexe fares quote`` prints and the rider API returns."""
+"""The quote document (docs/decisions.md §4): what ``vexe fares quote`` prints and the rider API returns."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ def to_json(quote: Quote) -> dict[str, Any]:
         "currency": quote.currency,
         "total_minor": quote.total_minor,
         "complete": quote.complete,
-        "rider_category": quote.rider_category_id,
-        "fare_media": quote.fare_media_id,
+        "rider_category_id": quote.rider_category_id,
+        "fare_media_id": quote.fare_media_id,
         "legs": [
             {
                 "index": leg.index,

@@ -20,21 +20,16 @@ import logging
 import os
 import socket
 import time
+from typing import TYPE_CHECKING
 
 import click
 
-from ticketing.cache.tap_stream import TAP_STREAM_PORT, TAP_WORKER_GROUP, TapBatchStream
-from ticketing.runtime import Runtime
-from ticketing.service.devices.ports import (
-    SNAPSHOT_SOURCES_PORT,
-    TAP_EFFECTS_PORT,
-    SnapshotSources,
-    TapEffects,
-)
-from ticketing.service.housekeeping import run_housekeeping
-from ticketing.service.taps.stream import TapStreamWorker
+from ticketing.cache.tap_stream import TAP_WORKER_GROUP
 from vexe.cli.common import CliError, open_runtime, print_json, run_async, settings_from_env
 from vexe.logging_config import configure_logging
+
+if TYPE_CHECKING:
+    from ticketing.runtime import Runtime
 
 
 def default_consumer() -> str:
@@ -62,15 +57,17 @@ def worker(
     consumer: str | None, max_runtime_s: float | None, housekeeping_s: float, as_json: bool,
 ) -> None:
     """Process uploaded taps: mark singles used, detect double use, build journeys."""
+    from ticketing.service.taps.stream import TapStreamWorker
+
     settings = settings_from_env()
     configure_logging(settings.log_level)
 
     async def go() -> dict[str, object]:
         deadline = time.monotonic() + max_runtime_s if max_runtime_s else None
         async with open_runtime(settings) as runtime:
-            sources: SnapshotSources | None = runtime.ports.get(SNAPSHOT_SOURCES_PORT)
-            effects: TapEffects | None = runtime.ports.get(TAP_EFFECTS_PORT)
-            stream: TapBatchStream | None = runtime.ports.get(TAP_STREAM_PORT)
+            sources = runtime.snapshot_sources
+            effects = runtime.tap_effects
+            stream = runtime.tap_stream
             if sources is None or effects is None or stream is None:
                 raise CliError("tap processing ports are not wired")
             loop = TapStreamWorker(
@@ -96,7 +93,10 @@ def worker(
 
 
 async def _housekeeping(runtime: Runtime) -> dict[str, int]:
-    report = await run_housekeeping(runtime.unit_of_work, runtime.clock, runtime.ports.get("payments"))
+    from ticketing.service.housekeeping import run_housekeeping
+
+    report = await run_housekeeping(runtime.unit_of_work, runtime.clock, runtime.payments,
+                                    runtime.payment_handlers)
     return report.as_json()
 
 
