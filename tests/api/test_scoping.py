@@ -16,7 +16,6 @@ from tests.factories import bearer, make_staff, staff_token
 from tests.integration.test_tickets_fixtures import encrypted_ring, hanoi_in_force
 from ticketing.runtime import Runtime
 from ticketing.service import scoping
-from ticketing.service.tickets import ISSUER_KEYS_PORT
 from vexe import migrate
 from vexe.cli import cli
 
@@ -25,7 +24,7 @@ CCCD = "079123456789"
 
 @pytest.fixture
 async def staff(runtime: Runtime) -> dict[str, dict[str, str]]:
-    runtime.ports[ISSUER_KEYS_PORT] = encrypted_ring(auto_create=True)
+    runtime.issuer_keys = encrypted_ring(auto_create=True)
     async with runtime.unit_of_work() as uow:
         await hanoi_in_force(uow.session, runtime.clock)  # type: ignore[arg-type]
     people = {
