@@ -3,6 +3,7 @@ nested too deeply — on every route, never a 500 (the real app over httpx's ASG
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -11,6 +12,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from ticketing.core.errors import InvalidInput
+from ticketing.http.devices import _decode_body
 from ticketing.http.json_depth import JsonDepthGauge, JsonTooDeep, ensure_json_depth
 from ticketing.runtime import Runtime
 from vexe.app import create_app
@@ -110,6 +113,14 @@ async def test_the_tap_upload_and_feed_upload_have_their_own_bounds(
         assert feed.status_code == 401  # within the feed bound: reached staff auth
         feed_big = await c.post("/v1/ops/fares/feeds", files={"file": ("f.zip", b"z" * (400 * 1024))})
         assert_problem(feed_big, 413, "body_too_large")
+
+
+def test_a_gzipped_tap_upload_is_measured_after_inflating() -> None:
+    # Compressed bodies pass the edge unmeasured; the tap upload measures what it inflates.
+    deep = b'{"taps":' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    with pytest.raises(InvalidInput) as refused:
+        _decode_body(gzip.compress(deep), "gzip")
+    assert refused.value.code == "json_too_deep"
 
 
 def test_depth_gauge_ignores_brackets_in_strings_and_escaped_quotes() -> None:
