@@ -43,6 +43,7 @@ async def test_staff_login_limit_holds_for_every_spelling(
         assert held.json()["code"] == "rate_limited"
 
 
+@pytest.mark.slow  # thirty argon2 checks
 async def test_staff_login_is_limited_per_client_address(
     client: httpx.AsyncClient, runtime: Runtime, kv: KeyValueStore
 ) -> None:
