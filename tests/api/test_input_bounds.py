@@ -10,7 +10,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.api.rider.helpers import publish_hanoi_feed
+from tests.api.rider.helpers import publish_hanoi_feed, register
 from tests.factories import bearer, make_staff, staff_token
 from ticketing.runtime import Runtime
 
@@ -65,11 +65,13 @@ async def test_huge_integers_in_queries_are_422(client: httpx.AsyncClient, runti
 
 
 async def test_huge_integers_in_bodies_are_422(client: httpx.AsyncClient) -> None:
-    response = await client.post(
-        "/v1/wallet/topups", content=b'{"amount_minor": ' + str(2**70).encode() + b"}",
-        headers={"Content-Type": "application/json"},
-    )
-    assert response.status_code in (401, 422)  # unauthenticated first, never a 500
+    rider = await register(client)
+    for path, field in (("/v1/wallet/topups", "amount_minor"), ("/v1/orders", "quantity")):
+        response = await client.post(
+            path, content=b'{"' + field.encode() + b'": ' + str(2**70).encode() + b"}",
+            headers={"Content-Type": "application/json", "Idempotency-Key": "k-1", **bearer(rider["access"])},
+        )
+        assert response.status_code == 422, (path, response.text)
 
 
 @pytest.mark.parametrize(
