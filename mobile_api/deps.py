@@ -10,10 +10,11 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ticketing.core.errors import RateLimited, Unauthenticated
 from ticketing.http.deps import RuntimeDep, client_address
-
-__all__ = ["RiderDep", "client_address", "current_rider", "enforce_rate"]
 from ticketing.http.i18n import negotiate_language
 from ticketing.runtime import Runtime
+
+# client_address lives with the HTTP kit (it follows VEXE_TRUSTED_PROXIES); re-exported here.
+__all__ = ["RiderDep", "client_address", "current_rider", "enforce_rate"]
 
 _bearer = HTTPBearer(auto_error=False, description="Rider access token from /v1/auth/login")
 
