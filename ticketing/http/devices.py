@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ticketing.core.errors import InvalidInput, Unavailable
 from ticketing.core.timefmt import rfc3339
 from ticketing.http.deps import RuntimeDep
+from ticketing.http.json_depth import JsonTooDeep, ensure_json_depth
 from ticketing.http.problems import problem_responses
 from ticketing.http.times import current_zone
 from ticketing.runtime import Runtime
@@ -88,7 +89,10 @@ def _decode_body(raw: bytes, encoding: str | None) -> Any:
         if inflater.unconsumed_tail:
             raise InvalidInput("tap_batch_too_large", f"body exceeds {BODY_MAX_BYTES} bytes")
     try:
+        ensure_json_depth(raw)  # an inflated body was not measured on the way in
         return json.loads(raw)
+    except JsonTooDeep as exc:
+        raise InvalidInput("json_too_deep", str(exc)) from None
     except ValueError as exc:
         raise InvalidInput("tap_batch_invalid", f"body is not JSON: {exc}") from None
 

@@ -117,7 +117,8 @@ async def test_account_ticket_rides_are_charged_and_explained(
         json={"device_key_id": rider["device_key_id"]},
         headers=bearer(other["access"]),
     )
-    assert stolen.status_code == 400, stolen.text
+    assert stolen.status_code == 404, stolen.text  # another rider's key is as unknown as a missing one
+    assert stolen.json()["code"] == "device_key_unknown"
     await _ride_bus(runtime, ticket, 90)
     charges = (await client.get("/v1/wallet/charges", headers=bearer(rider["access"]))).json()["items"]
     assert [(c["charged_minor"], c["status"], c["incomplete"]) for c in charges] == [(8000, "paid", False)]
