@@ -108,9 +108,11 @@ async def test_batch_is_stored_once_and_answers_highest_sequence(
     taps = [device.tap(accepted=False, ticket_id=None, reason="malformed") for _ in range(5)]
     resp = await device.post(taps, gz=True)
     assert resp.status_code == 200, resp.text
-    assert resp.json() == {"received": 5, "stored": 5, "duplicates": 0, "acked_through": 5}
+    assert resp.json() == {"received": 5, "stored": 5, "duplicates": 0, "acked_through": 5,
+                           "quarantined": 0}
     again = await device.post(taps)
-    assert again.json() == {"received": 5, "stored": 0, "duplicates": 5, "acked_through": 5}
+    assert again.json() == {"received": 5, "stored": 0, "duplicates": 5, "acked_through": 5,
+                            "quarantined": 0}
     status = await ops_devices(client, runtime)
     assert status["bus-1"]["taps_received"] == 5
     assert status["bus-1"]["sequence_gaps"] == []

@@ -73,17 +73,21 @@ class Network:
         self.session, self.clock, self.keyring = session, clock, keyring
         self.sources, self.effects = ServiceSnapshotSources(clock), ServiceTapEffects()
         self.devices: dict[str, Device] = {}
+        self.phones: dict[str, PhoneKey] = {}
         self.seq = 0
 
     async def setup(self, folder: Path) -> None:
         info = await import_feed(self.session, self.clock, source=folder, imported_by="test")
         await activate_version(self.session, self.clock, version_id=info.version_id,
                                effective_from=self.clock.now() - timedelta(days=30), activated_by="test")
+        now = self.clock.now()
+        self.clock.set(DAY - timedelta(days=2))  # readers are in place before the taps they take
         await provision_device(self.session, self.clock, device_id="bus-18", operator_id="HN_BUS",
                                vehicle_id="29B-018", route_id="BUS_18")
         for device_id, stop_id in (("gate-cl", "M2A_01"), ("gate-lt", "M2A_02"), ("gate-ha", "M2A_03")):
             await provision_device(self.session, self.clock, device_id=device_id,
                                    operator_id="HANOI_METRO", stop_id=stop_id)
+        self.clock.set(now)
         for device_id in ("bus-18", "gate-cl", "gate-lt", "gate-ha"):
             device = await self.session.get(Device, device_id)
             assert device is not None
@@ -91,12 +95,17 @@ class Network:
 
     async def rider(self, email: str, topup: int) -> tuple[str, IssuedTicket]:
         rider = await register_rider(self.session, self.clock, email=email, phone=None, password="mat-khau-1")
+        phone = PhoneKey.generate()
         await register_device_key(self.session, self.clock, device_key_id=f"phone-{email}",
-                                  holder_id=rider.rider_id, public_jwk=phone_jwk())
+                                  holder_id=rider.rider_id, public_jwk=phone.public_jwk())
         if topup:
             await self.topup(rider.rider_id, topup)
+        now = self.clock.now()
+        self.clock.set(DAY - timedelta(days=1))  # the account ticket exists before the test's rides
         ticket = await account_ticket(self.session, self.clock, self.keyring, rider_id=rider.rider_id,
                                       device_key_id=f"phone-{email}")
+        self.clock.set(now)
+        self.phones[ticket.ticket_id] = phone
         return rider.rider_id, ticket
 
     async def topup(self, rider_id: str, amount: int) -> None:
@@ -107,7 +116,8 @@ class Network:
         self.seq += 1
         tap = TapIn(new_ulid(at), self.seq, at, direction, self.devices[device_id].stop_id,
                     self.devices[device_id].route_id, self.devices[device_id].vehicle_id, ticket.ticket_id,
-                    ticket.fare_product_id, ticket.kind, True, "accepted", (), 0, ticket.code)
+                    ticket.fare_product_id, ticket.kind, True, "accepted", (), 0,
+                    self.phones[ticket.ticket_id].present(ticket.code, at))
         await ingest_batch(self.session, self.clock, self.devices[device_id], [tap])
 
     async def process(self) -> None:

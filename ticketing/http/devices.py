@@ -61,6 +61,8 @@ class TapsAck(BaseModel):
     stored: int
     duplicates: int
     acked_through: int = Field(description="the highest sequence the server holds for this device")
+    quarantined: int = Field(
+        default=0, description="taps of this batch stored but quarantined as implausible")
 
 
 class SnapshotDelta(BaseModel):

@@ -14,7 +14,7 @@ AT = datetime(2025, 10, 14, 1, 0, tzinfo=UTC)
 
 
 def tap(tap_id: str, ticket_id: str | None = "T1", accepted: bool = True) -> Tap:
-    return Tap(0, tap_id, AT, "in", None, None, None, "29B-001", ticket_id, "bus_single", "single",
+    return Tap(tap_id, 0, AT, "in", None, None, "29B-001", ticket_id, "bus_single", "single",
                accepted, "accepted" if accepted else "revoked", (), 4, "code")
 
 
