@@ -17,6 +17,7 @@ from ticketing.http import (
     ops_devices,
     ops_fares,
     ops_ledger,
+    ops_taps,
     ops_tickets,
     webhooks,
 )
@@ -45,6 +46,7 @@ def routers() -> list[APIRouter]:
         ops_concessions.router,
         devices.router,
         ops_devices.router,
+        ops_taps.router,
         ops_fares.router,
         ops_tickets.router,
         issuer_keys.router,

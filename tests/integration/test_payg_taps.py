@@ -20,7 +20,7 @@ from ticketing.core.errors import Rejected
 from ticketing.core.ids import new_ulid
 from ticketing.db.models.devices import Device
 from ticketing.db.models.orders import WalletCharge
-from ticketing.db.models.taps import Journey
+from ticketing.db.models.taps import Journey, TapException
 from ticketing.service.devices.adapters import ServiceSnapshotSources, ServiceTapEffects
 from ticketing.service.devices.registry import provision_device
 from ticketing.service.devices.snapshot import device_context
@@ -112,12 +112,14 @@ class Network:
         await record_wallet_topup(self.session, self.clock, topup_id=new_ulid(self.clock.now()),
                                   provider="sandbox", rider_id=rider_id, amount_minor=amount, currency="VND")
 
-    async def tap(self, device_id: str, ticket: IssuedTicket, at: datetime, direction: str = "in") -> None:
+    async def tap(self, device_id: str, ticket: IssuedTicket, at: datetime, direction: str = "in",
+                  *, shown: str | None = None) -> None:
+        """A reader's accepted tap of what the phone showed at ``at`` (or of ``shown``)."""
         self.seq += 1
+        code = shown if shown is not None else self.phones[ticket.ticket_id].present(ticket.code, at)
         tap = TapIn(new_ulid(at), self.seq, at, direction, self.devices[device_id].stop_id,
                     self.devices[device_id].route_id, self.devices[device_id].vehicle_id, ticket.ticket_id,
-                    ticket.fare_product_id, ticket.kind, True, "accepted", (), 0,
-                    self.phones[ticket.ticket_id].present(ticket.code, at))
+                    ticket.fare_product_id, ticket.kind, True, "accepted", (), 0, code)
         await ingest_batch(self.session, self.clock, self.devices[device_id], [tap])
 
     async def process(self) -> None:
@@ -188,6 +190,29 @@ async def test_incomplete_journey_pays_the_policy_fare_then_is_repriced_down(
     journey = await session.scalar(sa.select(Journey).where(Journey.ticket_id == ticket.ticket_id))
     assert journey is not None
     assert journey.complete
+
+
+async def test_a_reader_cannot_invent_journeys_for_an_account(
+    net: Network, session: AsyncSession
+) -> None:
+    """Taps of the account ticket without the phone's proof for that moment charge nothing."""
+    rider_id, ticket = await net.rider("forged@example.vn", 50000)
+    phone = net.phones[ticket.ticket_id]
+    # The bare ticket code (a reader that saw it once), and a proof from another time replayed.
+    await net.tap("bus-18", ticket, at(7), shown=ticket.code)
+    await net.tap("bus-18", ticket, at(7, 25), "out", shown=ticket.code)
+    await net.tap("bus-18", ticket, at(9), shown=phone.present(ticket.code, at(7)))
+    await net.tap("bus-18", ticket, at(9, 25), "out", shown=phone.present(ticket.code, at(7, 25)))
+    await net.process()
+    assert await list_charges(session, rider_id) == []
+    assert await wallet_balance(session, rider_id=rider_id, currency="VND") == 50000
+    assert await session.scalar(sa.select(sa.func.count()).select_from(Journey)) == 0
+    details = (await session.scalars(sa.select(TapException.detail).where(
+        TapException.kind == "unverifiable_tap").order_by(TapException.tap_id))).all()
+    assert len(details) == 4
+    assert all("proof_required" in d for d in details[:2]), details
+    assert all("proof_stale" in d for d in details[2:]), details
+    assert not await is_denied(session, ticket.ticket_id)
 
 
 async def test_short_wallet_keeps_the_ride_as_debt_and_blocks_the_ticket(

@@ -98,6 +98,8 @@ def _decode_body(raw: bytes, encoding: str | None) -> Any:
         return json.loads(raw)
     except ValueError as exc:
         raise InvalidInput("tap_batch_invalid", f"body is not JSON: {exc}") from None
+    except RecursionError:  # a tap batch is four levels deep; the parser's depth bound stops junk
+        raise InvalidInput("tap_batch_invalid", "body is nested too deeply") from None
 
 
 @router.post(

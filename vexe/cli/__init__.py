@@ -17,6 +17,7 @@ from vexe.cli.fares import fares
 from vexe.cli.keys import keys
 from vexe.cli.ledger import ledger, reconcile, settle
 from vexe.cli.orders import orders
+from vexe.cli.taps import taps
 from vexe.cli.tickets import tickets
 from vexe.cli.worker import worker
 
@@ -49,6 +50,7 @@ cli.add_command(ledger)
 cli.add_command(settle)
 cli.add_command(reconcile)
 cli.add_command(orders)
+cli.add_command(taps)
 
 
 def main(argv: list[str] | None = None) -> None:

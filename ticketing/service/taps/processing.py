@@ -159,7 +159,8 @@ async def _charge_overdue(session: AsyncSession, clock: Clock) -> None:
 
 async def _process_one(run: _Run, tap_id: str) -> _Outcome:
     session, now = run.session, run.clock.now()
-    tap = await session.get(Tap, tap_id)
+    # Fresh from the database: a statement (quarantine, re-queue) may have changed the row.
+    tap = await session.get(Tap, tap_id, populate_existing=True)
     assert tap is not None
     device = await session.get(Device, tap.device_id)
     if device is not None:
