@@ -51,5 +51,7 @@ def test_worker_once_processes_nothing_pending(env: dict[str, str]) -> None:
     assert json.loads(out.output) == {
         "processed": 0,
         "exceptions": 0,
+        "quarantined": 0,
+        "unverifiable": 0,
         "housekeeping": {"tickets_expired": 0, "denylist_pruned": 0, "ledger_closed": 0, "orders_expired": 0},
     }
