@@ -321,3 +321,28 @@ async def test_deeply_nested_json_is_422(
                                                             **device.auth("POST", path)})
     assert resp.status_code == 422, resp.text
     assert resp.json()["code"] == "tap_batch_invalid"
+
+
+async def test_quarantined_taps_are_scoped_to_the_operator(
+    client: httpx.AsyncClient, runtime: Runtime, clock: FixedClock, wired: Any
+) -> None:
+    device = await enrolled(client, runtime, clock)  # an HN_BUS reader
+    odd = device.tap(accepted=False, ticket_id=None, reason="malformed",
+                     scanned_at="1969-12-31T23:00:00+00:00")
+    assert (await device.post([odd])).json()["quarantined"] == 1
+    metro = bearer(staff_token(runtime, await make_staff(runtime, "metro-ops", "operator",
+                                                         "HANOI_METRO")))
+    bus = bearer(staff_token(runtime, await make_staff(runtime, "bus-ops", "operator", "HN_BUS")))
+    auditor = bearer(staff_token(runtime, await make_staff(runtime, "audit", "auditor")))
+    assert (await client.get("/v1/ops/taps/quarantined", headers=metro)).json()["items"] == []
+    forbidden = await client.get("/v1/ops/taps/quarantined", headers=metro,
+                                 params={"operator_id": "HN_BUS"})
+    assert forbidden.status_code == 403
+    other = await client.post("/v1/ops/taps/requeue", json={"all": True}, headers=metro)
+    assert other.json() == {"requeued": 0, "tap_ids": []}
+    assert (await client.post("/v1/ops/taps/requeue", json={"all": True},
+                              headers=auditor)).status_code == 403
+    [item] = (await client.get("/v1/ops/taps/quarantined", headers=bus)).json()["items"]
+    assert (item["tap_id"], item["device_id"], item["sequence"]) == (odd["tap_id"], "bus-1", 1)
+    mine = await client.post("/v1/ops/taps/requeue", json={"tap_ids": [odd["tap_id"]]}, headers=bus)
+    assert mine.json() == {"requeued": 1, "tap_ids": [odd["tap_id"]]}
