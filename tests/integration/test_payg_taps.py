@@ -33,7 +33,8 @@ from ticketing.service.riders.payg_adjust import outstanding_debt, settle_debts
 from ticketing.service.riders.trips import list_trips
 from ticketing.service.taps.batch import TapIn
 from ticketing.service.taps.ingest import ingest_batch
-from ticketing.service.taps.processing import process_pending_taps, server_snapshot
+from ticketing.service.taps.processing import process_pending_taps
+from ticketing.service.taps.server_view import server_snapshot
 from ticketing.service.tickets import FileVault, IssuerKeyRing, is_denied, register_device_key
 from ticketing.service.tickets.qr import qr_version
 from ticketing.service.tickets.views import IssuedTicket

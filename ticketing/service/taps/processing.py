@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ticketing.admission import PriorTap, Snapshot, TicketFacts, admit
+from ticketing.admission import Snapshot, TicketFacts, admit
 from ticketing.admission import reasons as r
 from ticketing.admission.model import Direction
 from ticketing.core.clock import Clock
@@ -40,6 +40,7 @@ from ticketing.service.taps.journeys import record_entry, record_exit
 from ticketing.service.taps.payg import charge_overdue_journeys, price_account_journey
 from ticketing.service.taps.plausibility import implausible
 from ticketing.service.taps.quarantine import quarantine_tap
+from ticketing.service.taps.server_view import ServerJournal, server_snapshot
 
 log = logging.getLogger("vexe.taps")
 
@@ -55,36 +56,6 @@ class ProcessResult:
     exceptions: int
     quarantined: int = 0
     unverifiable: int = 0
-
-
-class _ServerJournal:
-    """Every reader's accepted taps of a ticket, scanned before the tap being judged."""
-
-    def __init__(self, taps: list[Tap], before: Tap, stations: dict[str, str]) -> None:
-        self._prior = [
-            PriorTap(t.tap_id, t.scanned_at, "out" if t.direction == "out" else "in", t.device_id,
-                     stations.get(t.stop_id, t.stop_id) if t.stop_id else None, t.vehicle_id)
-            for t in taps
-            if t.tap_id != before.tap_id
-            and (t.scanned_at, t.tap_id) < (before.scanned_at, before.tap_id)
-        ]
-
-    def accepted_taps(self, ticket_id: str) -> list[PriorTap]:
-        return self._prior
-
-
-async def server_snapshot(
-    session: AsyncSession, clock: Clock, sources: SnapshotSources, effects: TapEffects
-) -> Snapshot:
-    deny = await sources.denylist_since(session, 0)
-    return Snapshot(
-        version=deny.version,
-        taken_at=clock.now(),
-        keys=effects.keyring(await sources.jwks(session)),
-        denylist=frozenset(deny.added) - frozenset(deny.removed),
-        fares=await sources.fare_tables(session, clock.now()),
-        superseded={t: (start, end) for t, start, end in deny.superseded},
-    )
 
 
 @dataclass
@@ -236,7 +207,7 @@ async def _judge(
     """Re-run the reader's admission with the server's view; record what differs."""
     if not tap.code or tap.ticket_id is None:
         return 0
-    journal = _ServerJournal(history, tap, stations)
+    journal = ServerJournal(history, tap, stations)
     direction: Direction = "out" if tap.direction == "out" else "in"
     view = admit(tap.code, tap.scanned_at, device_context(device), snapshot, journal, direction)
     kind = {r.REVOKED: "revoked_tap", r.ALREADY_USED: "double_use",
