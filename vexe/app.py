@@ -20,6 +20,7 @@ from ticketing.http import (
     ops_devices,
     ops_fares,
     ops_ledger,
+    ops_taps,
     ops_tickets,
     webhooks,
 )
@@ -51,6 +52,7 @@ def routers() -> list[APIRouter]:
         ops_concessions.router,
         devices.router,
         ops_devices.router,
+        ops_taps.router,
         ops_fares.router,
         ops_tickets.router,
         issuer_keys.router,

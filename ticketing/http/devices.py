@@ -57,6 +57,8 @@ class TapsAck(BaseModel):
     stored: int
     duplicates: int
     acked_through: int = Field(description="the highest sequence the server holds for this device")
+    quarantined: int = Field(
+        default=0, description="taps of this batch stored but quarantined as implausible")
 
 
 class SnapshotDelta(BaseModel):
@@ -95,6 +97,8 @@ def _decode_body(raw: bytes, encoding: str | None) -> Any:
         raise InvalidInput("json_too_deep", str(exc)) from None
     except ValueError as exc:
         raise InvalidInput("tap_batch_invalid", f"body is not JSON: {exc}") from None
+    except RecursionError:  # a tap batch is four levels deep; the parser's depth bound stops junk
+        raise InvalidInput("tap_batch_invalid", "body is nested too deeply") from None
 
 
 @router.post(
