@@ -25,7 +25,7 @@ from ticketing.service.fare_catalog import feed_in_force
 from ticketing.service.ledger.postings import wallet_balance
 from ticketing.service.riders.concessions import approved_categories
 from ticketing.service.riders.payg_adjust import outstanding_debt
-from ticketing.service.tickets.device_keys import device_key_for_ticket
+from ticketing.service.tickets.device_keys import riders_device_key
 from ticketing.service.tickets.keyring import IssuerKeyRing
 from ticketing.service.tickets.lifecycle import revoke_ticket
 from ticketing.service.tickets.views import IssuedTicket, view
@@ -106,9 +106,7 @@ async def account_ticket(
     if owed > 0:
         raise Rejected("payg_debt_outstanding", "top up the wallet to pay for earlier rides first")
     await _ensure_funded(session, rider_id, now, min_balance_minor)
-    key = await device_key_for_ticket(session, device_key_id, rider_id)
-    if key.holder_id != rider_id:
-        raise Rejected("device_key_not_holders", "register the phone key to your account first")
+    key = await riders_device_key(session, device_key_id, rider_id)  # someone else's key: 404
     if existing is not None:  # moved to another phone: the old binding stops riding
         await revoke_ticket(session, clock, ticket_id=existing.ticket_id,
                             reason="account ticket moved to another phone key", actor=ACTOR)

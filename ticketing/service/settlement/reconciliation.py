@@ -19,14 +19,14 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.port import BalanceTransaction, PaymentProvider, ProviderError
-from ticketing.core.clock import HANOI_TZ
 from ticketing.core.errors import Unavailable
 from ticketing.db.models.ledger import LedgerAccount, LedgerTicket, LedgerTransfer
 from ticketing.db.models.payments import Payment, PaymentRefund
+from ticketing.db.uow import UnitOfWorkFactory
 from ticketing.ledger import chart
 from ticketing.ledger.reconcile import match
 from ticketing.service.settlement.cash import cash_day
-from ticketing.service.settlement.days import day_window
+from ticketing.service.settlement.days import day_window, day_zone
 
 
 async def _psp_effect(session: AsyncSession, psp_id: int | None, refs: list[str]) -> int | None:
@@ -66,10 +66,11 @@ async def _key_for(session: AsyncSession, reference: str) -> str:
 
 
 async def provider_day(
-    provider: PaymentProvider, *, service_date: date, tz: ZoneInfo = HANOI_TZ
+    provider: PaymentProvider, *, service_date: date, zone: ZoneInfo
 ) -> list[BalanceTransaction]:
-    """The provider's balance transactions of the local day; call with no transaction open."""
-    start, end = day_window(service_date, tz)
+    """The provider's balance transactions of the local day (``zone``: the network's, from
+    ``day_zone``); call with no transaction open."""
+    start, end = day_window(service_date, zone)
     try:
         return await provider.list_balance_transactions(created_from=start, created_until=end)
     except ProviderError as exc:
@@ -77,14 +78,15 @@ async def provider_day(
 
 
 async def reconcile_provider(
-    session: AsyncSession, provider: PaymentProvider, *, service_date: date, tz: ZoneInfo = HANOI_TZ,
+    session: AsyncSession, provider: PaymentProvider, *, service_date: date, tz: ZoneInfo | None = None,
     transactions: list[BalanceTransaction] | None = None,
 ) -> dict[str, Any]:
     """``transactions``: fetched beforehand by :func:`provider_day` (else fetched here, inside
     the caller's transaction)."""
-    start, end = day_window(service_date, tz)
+    zone = await day_zone(session, service_date, tz)
+    start, end = day_window(service_date, zone)
     txns = transactions if transactions is not None else await provider_day(
-        provider, service_date=service_date, tz=tz)
+        provider, service_date=service_date, zone=zone)
     theirs: dict[str, tuple[str, int]] = {}
     kinds: dict[str, str] = {}
     for txn in txns:
@@ -182,7 +184,7 @@ async def reconcile_tickets(session: AsyncSession) -> list[dict[str, Any]]:
 
 
 async def reconcile_day(
-    session: AsyncSession, provider: PaymentProvider, *, service_date: date, tz: ZoneInfo = HANOI_TZ,
+    session: AsyncSession, provider: PaymentProvider, *, service_date: date, tz: ZoneInfo | None = None,
     transactions: list[BalanceTransaction] | None = None,
 ) -> dict[str, Any]:
     return {
@@ -190,5 +192,18 @@ async def reconcile_day(
         "provider": await reconcile_provider(session, provider, service_date=service_date, tz=tz,
                                              transactions=transactions),
         "tickets": await reconcile_tickets(session),
-        "cash": await cash_day(session, service_date=service_date, tz=tz),
+        "cash": await cash_day(session, service_date=service_date,
+                               tz=await day_zone(session, service_date, tz)),
     }
+
+
+async def reconcile_day_outside(
+    unit_of_work: UnitOfWorkFactory, provider: PaymentProvider, *, service_date: date
+) -> dict[str, Any]:
+    """:func:`reconcile_day` with the provider's day fetched while no transaction is open."""
+    async with unit_of_work() as uow:
+        zone = await day_zone(uow.session, service_date, None)
+    txns = await provider_day(provider, service_date=service_date, zone=zone)
+    async with unit_of_work() as uow:
+        return await reconcile_day(uow.session, provider, service_date=service_date, tz=zone,
+                                   transactions=txns)
