@@ -105,8 +105,8 @@ async def account_ticket(
     owed = await outstanding_debt(session, rider_id)
     if owed > 0:
         raise Rejected("payg_debt_outstanding", "top up the wallet to pay for earlier rides first")
-    await _ensure_funded(session, rider_id, now, min_balance_minor)
     key = await riders_device_key(session, device_key_id, rider_id)  # someone else's key: 404
+    await _ensure_funded(session, rider_id, now, min_balance_minor)
     if existing is not None:  # moved to another phone: the old binding stops riding
         await revoke_ticket(session, clock, ticket_id=existing.ticket_id,
                             reason="account ticket moved to another phone key", actor=ACTOR)
