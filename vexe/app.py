@@ -9,6 +9,7 @@ from fastapi import APIRouter, FastAPI
 from prometheus_client import CollectorRegistry
 
 from mobile_api.api import rider_routers
+from mobile_api.webapp import AppShellConfig, rider_app_routers
 from ticketing.http import (
     devices,
     health,
@@ -81,5 +82,18 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     install_offline_docs(app)
     for router in routers():
         app.include_router(router)
+    install_rider_app(app, settings)
     return app
+
+
+def install_rider_app(app: FastAPI, settings: Settings) -> None:
+    """The rider PWA at /app/ (after every API router: its fallback route catches the rest)."""
+    config = AppShellConfig(
+        payments_provider=settings.payments_provider,
+        stripe_publishable_key=settings.stripe_publishable_key,
+        secure_cookies=settings.public_base_url.startswith("https://"),
+    )
+    app.state.rider_app_config = config
+    for router in rider_app_routers(config):
+        app.include_router(router)
 

@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     feed_timezone: str = "Asia/Ho_Chi_Minh"
     # Where uploaded taps are processed: inline after each upload, or by `vexe worker` processes.
     tap_processing: Literal["inline", "worker"] = "inline"
+    # Stripe publishable key (pk_...) the rider app's payment step uses; public, not a secret.
+    stripe_publishable_key: str | None = None
 
     @field_validator("log_level")
     @classmethod

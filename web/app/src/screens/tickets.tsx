@@ -1,0 +1,185 @@
+import { useEffect, useState } from "preact/hooks";
+import * as api from "../api";
+import { problemText } from "../errors";
+import { money, localTime } from "../format";
+import { t, type TextKey } from "../i18n";
+import { hasDeviceKey, presentation, stepAt } from "../phone";
+import { QrCode } from "../qr";
+import { navigate } from "../router";
+import { online, rider, syncTickets, tickets, updateTicket } from "../session";
+import { useSignal } from "../state";
+
+function statusText(status: string): string {
+  const key = `status_${status}` as TextKey;
+  try {
+    return t(key) ?? status;
+  } catch {
+    return status;
+  }
+}
+
+export function TicketsScreen() {
+  const list = useSignal(tickets);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    syncTickets().catch((e) => setError(problemText(e)));
+  }, []);
+  return (
+    <main class="screen">
+      <h1>{t("nav_tickets")}</h1>
+      {error && <p class="error" role="alert">{error}</p>}
+      {list.length === 0 ? (
+        <p data-testid="ticket-list" class="empty">
+          {t("no_tickets")}
+        </p>
+      ) : (
+        <ul data-testid="ticket-list" class="cards">
+          {list.map((ticket) => (
+            <li key={ticket.id}>
+              <a
+                data-testid="ticket-item"
+                class={`card ticket status-${ticket.status}`}
+                href={`/app/tickets/${ticket.id}`}
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate(`tickets/${ticket.id}`);
+                }}
+              >
+                <strong>{ticket.productId}</strong>
+                <span class="badge">{statusText(ticket.status)}</span>
+                <small>
+                  {t("valid_from")} {localTime(ticket.validFrom)} {t("valid_until")} {localTime(ticket.validUntil)}
+                </small>
+                {ticket.deviceBound && <small>📱 {t("phone_bound")}</small>}
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </main>
+  );
+}
+
+/** A phone-bound code, re-signed each 30-s step from the phone's clock (works offline). */
+export function RotatingQr(props: { code: string; label: string }) {
+  const [shown, setShown] = useState<string | null>(null);
+  useEffect(() => {
+    let step = -1;
+    let alive = true;
+    const tick = () => {
+      const now = stepAt(Date.now());
+      if (now === step) return;
+      step = now;
+      presentation(props.code, now).then((payload) => {
+        if (alive && step === now) setShown(payload);
+      });
+    };
+    tick();
+    const timer = setInterval(tick, 1000);
+    return () => {
+      alive = false;
+      clearInterval(timer);
+    };
+  }, [props.code]);
+  return shown ? <QrCode payload={shown} label={props.label} testId="ticket-qr" /> : <p>{t("loading")}</p>;
+}
+
+export function TicketScreen(props: { ticketId: string }) {
+  const list = useSignal(tickets);
+  const who = useSignal(rider);
+  const isOnline = useSignal(online);
+  const ticket = list.find((x) => x.id === props.ticketId);
+  const [keyHere, setKeyHere] = useState<boolean | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (who) hasDeviceKey(who.riderId).then(setKeyHere, () => setKeyHere(false));
+  }, [who?.riderId]);
+
+  if (!ticket) return <main class="screen"><p>{t("loading")}</p></main>;
+
+  async function act(action: () => Promise<void>) {
+    setBusy(true);
+    setError(null);
+    setMessage(null);
+    try {
+      await action();
+    } catch (e) {
+      setError(problemText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const label = `${t("show_code")}: ${ticket.productId}`;
+  const canActivate = ticket.kind === "pass" && ticket.status === "issued";
+  const canRefund = ticket.status === "issued" && ticket.amountMinor > 0;
+  return (
+    <main class="screen ticket-detail">
+      <button class="link" onClick={() => navigate("tickets")}>
+        ← {t("back")}
+      </button>
+      <h1>{ticket.productId}</h1>
+      <p>
+        <span class="badge">{statusText(ticket.status)}</span> {money(ticket.amountMinor, ticket.currency)}
+      </p>
+      <p>
+        {t("valid_from")} {localTime(ticket.validFrom)} {t("valid_until")} {localTime(ticket.validUntil)}
+      </p>
+      <div class="qr-frame">
+        {ticket.deviceBound ? (
+          keyHere === true ? (
+            <RotatingQr code={ticket.code} label={label} />
+          ) : keyHere === false ? (
+            <p class="error">{t("key_elsewhere")}</p>
+          ) : (
+            <p>{t("loading")}</p>
+          )
+        ) : (
+          <QrCode payload={ticket.code} label={label} testId="ticket-qr" />
+        )}
+      </div>
+      <p class="hint">☀ {t("brightness_hint")}</p>
+      {ticket.deviceBound && <p class="hint">📱 {t("phone_bound")}</p>}
+      {message && <p class="notice" role="status">{message}</p>}
+      {error && <p class="error" role="alert">{error}</p>}
+      {isOnline && (
+        <div class="actions">
+          {canActivate && (
+            <button
+              data-testid="ticket-activate"
+              disabled={busy}
+              onClick={() =>
+                act(async () => {
+                  updateTicket(await api.activatePass(ticket.id));
+                  setMessage(t("activated"));
+                })
+              }
+            >
+              {t("activate")}
+            </button>
+          )}
+          {canRefund && (
+            <button
+              data-testid="ticket-refund"
+              class="danger"
+              disabled={busy}
+              onClick={() =>
+                act(async () => {
+                  if (!window.confirm(t("refund_confirm"))) return;
+                  await api.requestRefund(ticket.id);
+                  await syncTickets();
+                  setMessage(t("refunded"));
+                })
+              }
+            >
+              {t("refund")}
+            </button>
+          )}
+        </div>
+      )}
+    </main>
+  );
+}
