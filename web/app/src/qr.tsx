@@ -18,12 +18,13 @@ function pathOf(payload: string): { size: number; d: string } {
   return { size: count + 2 * QUIET_ZONE, d: parts.join("") };
 }
 
-export function QrCode(props: { payload: string; label: string; testId?: string }) {
+export function QrCode(props: { payload: string; label: string; testId?: string; step?: number }) {
   const { size, d } = useMemo(() => pathOf(props.payload), [props.payload]);
   return (
     <svg
       class="qr"
       data-testid={props.testId}
+      data-step={props.step}
       role="img"
       aria-label={props.label}
       viewBox={`0 0 ${size} ${size}`}

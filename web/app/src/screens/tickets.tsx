@@ -62,7 +62,7 @@ export function TicketsScreen() {
 
 /** A phone-bound code, re-signed each 30-s step from the phone's clock (works offline). */
 export function RotatingQr(props: { code: string; label: string }) {
-  const [shown, setShown] = useState<string | null>(null);
+  const [shown, setShown] = useState<{ payload: string; step: number } | null>(null);
   useEffect(() => {
     let step = -1;
     let alive = true;
@@ -71,7 +71,7 @@ export function RotatingQr(props: { code: string; label: string }) {
       if (now === step) return;
       step = now;
       presentation(props.code, now).then((payload) => {
-        if (alive && step === now) setShown(payload);
+        if (alive && step === now) setShown({ payload, step: now });
       });
     };
     tick();
@@ -81,7 +81,11 @@ export function RotatingQr(props: { code: string; label: string }) {
       clearInterval(timer);
     };
   }, [props.code]);
-  return shown ? <QrCode payload={shown} label={props.label} testId="ticket-qr" /> : <p>{t("loading")}</p>;
+  return shown ? (
+    <QrCode payload={shown.payload} label={props.label} testId="ticket-qr" step={shown.step} />
+  ) : (
+    <p>{t("loading")}</p>
+  );
 }
 
 export function TicketScreen(props: { ticketId: string }) {
