@@ -284,6 +284,16 @@ CODE_TITLES: dict[str, tuple[str, str]] = {
     "payments_not_configured": ("No payment provider is configured", "Chưa cấu hình cổng thanh toán"),
     "settlement_day_open": ("That day has not ended yet", "Ngày này chưa kết thúc"),
     "statement_not_found": ("No settlement statement for that day", "Không có bảng quyết toán cho ngày này"),
+    # rider app (mobile_api/webapp)
+    "app_header_required": (
+        "This endpoint answers the rider app only",
+        "Địa chỉ này chỉ dành cho ứng dụng hành khách",
+    ),
+    "app_file_not_found": ("No such file in the rider app", "Không có tệp này trong ứng dụng"),
+    "app_not_built": (
+        "The rider app is not built on this server",
+        "Ứng dụng hành khách chưa được đóng gói trên máy chủ này",
+    ),
 }
 
 

@@ -260,8 +260,8 @@ function product(j: Json): Product {
     id: j.fare_product_id,
     name: j.name,
     kind: j.kind,
-    category: j.rider_category_id ?? j.rider_category,
-    media: j.fare_media_id ?? j.fare_media ?? null,
+    category: j.rider_category_id,
+    media: j.fare_media_id ?? null,
     amountMinor: j.amount_minor,
     currency: j.currency,
     amountDisplay: j.amount_display,
@@ -287,8 +287,8 @@ async function allPages(path: string): Promise<Json[]> {
 
 export async function products(category: string | null, media: string | null): Promise<Product[]> {
   const query = new URLSearchParams({ limit: "100" });
-  if (category) query.set("rider_category", category);
-  if (media) query.set("fare_media", media);
+  if (category) query.set("rider_category_id", category);
+  if (media) query.set("fare_media_id", media);
   return (await allPages(`/v1/products?${query}`)).map(product);
 }
 
@@ -345,7 +345,7 @@ export async function quote(
       },
     ],
   };
-  if (category) body.rider_category = category;
+  if (category) body.rider_category_id = category;
   const q = await send("POST", "/v1/quotes?use_my_passes=" + (accessToken ? "true" : "false"), body);
   return {
     totalMinor: q.total_minor,
@@ -357,14 +357,14 @@ export async function quote(
 export async function concessions(): Promise<Concession[]> {
   return (await allPages("/v1/concessions")).map((c) => ({
     id: c.concession_id,
-    category: c.rider_category_id ?? c.rider_category,
+    category: c.rider_category_id,
     status: c.status,
     proof: c.proof_reference,
   }));
 }
 
 export async function applyConcession(category: string, proof: string): Promise<void> {
-  await send("POST", "/v1/concessions", { rider_category: category, proof_reference: proof });
+  await send("POST", "/v1/concessions", { rider_category_id: category, proof_reference: proof });
 }
 
 // ---- purchase ---------------------------------------------------------------------------------
@@ -400,8 +400,8 @@ export async function createOrder(
 ): Promise<Order> {
   const line: Json = {
     fare_product_id: item.productId,
-    rider_category: item.category,
-    fare_media: item.media,
+    rider_category_id: item.category,
+    fare_media_id: item.media,
     quantity: item.quantity,
   };
   if (item.deviceKeyId) line.device_key_id = item.deviceKeyId;
@@ -426,7 +426,7 @@ function ticket(j: Json): Ticket {
     status: j.status,
     kind: j.kind,
     productId: j.fare_product_id,
-    category: j.rider_category_id ?? j.rider_category,
+    category: j.rider_category_id,
     amountMinor: j.amount_minor,
     currency: j.currency,
     validFrom: j.valid_from,
