@@ -58,7 +58,7 @@ function App() {
         <button
           data-testid="lang-toggle"
           class="lang"
-          aria-label={t("lang_other_label")}
+          aria-label={`${t("lang_other")} — ${t("lang_other_label")}`}
           onClick={() => setLang(language === "vi" ? "en" : "vi")}
         >
           {t("lang_other")}
