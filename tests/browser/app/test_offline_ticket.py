@@ -14,6 +14,10 @@ from tests.browser.conftest import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
+# Resolves once the service worker controls the page (the shell is then cached for offline use).
+CONTROLLED = """() => navigator.serviceWorker.controller !== null || new Promise(
+    (resolve) => navigator.serviceWorker.addEventListener("controllerchange", () => resolve(true)))"""
+
 
 def test_a_ticket_bought_online_is_shown_offline_and_a_reader_accepts_it(
     live_server: LiveServer, phone: tuple[Any, Any], tmp_path: Path
@@ -25,7 +29,7 @@ def test_a_ticket_bought_online_is_shown_offline_and_a_reader_accepts_it(
     assert online_code.count(".") == 2  # a static ticket, shown as issued (no phone proof)
     assert "~" not in online_code
 
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.evaluate(CONTROLLED)
     context.set_offline(True)
     page.reload()
     page.get_by_test_id("offline-banner").wait_for()

@@ -119,7 +119,8 @@ export function TicketScreen(props: { ticketId: string }) {
 
   const label = `${t("show_code")}: ${ticket.productId}`;
   const canActivate = ticket.kind === "pass" && ticket.status === "issued";
-  const canRefund = ticket.status === "issued" && ticket.amountMinor > 0;
+  // The server applies the refund policy; the button shows where it can apply (unused, paid).
+  const canRefund = (ticket.status === "issued" || ticket.status === "active") && !ticket.firstUsedAt && ticket.amountMinor > 0;
   return (
     <main class="screen ticket-detail">
       <button class="link" onClick={() => navigate("tickets")}>
