@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from playwright.sync_api import expect
 
 from tests.browser.app.flows import buy, decode, enrolled_reader, qr_screenshot, scan, sign_up
