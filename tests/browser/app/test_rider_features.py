@@ -102,5 +102,5 @@ def test_a_trip_appears_once_a_reader_accepted_the_ticket(
 
     page.get_by_test_id("nav-trips").click()
     page.get_by_test_id("trip-item").first.wait_for()
-    assert "M2A_01" in page.get_by_test_id("trip-item").first.inner_text()
+    assert "Ga Cát Linh" in page.get_by_test_id("trip-item").first.inner_text()
     page.get_by_test_id("caps").get_by_text("Bảng giá hiện tại không có mức trần.").wait_for()

@@ -22,6 +22,7 @@ export interface Session {
 export interface Product {
   id: string;
   name: string;
+  names: { vi: string; en: string };
   kind: "single" | "pass" | string;
   category: string;
   media: string | null;
@@ -259,6 +260,7 @@ function product(j: Json): Product {
   return {
     id: j.fare_product_id,
     name: j.name,
+    names: { vi: j.names?.vi ?? j.name, en: j.names?.en ?? j.name },
     kind: j.kind,
     category: j.rider_category_id,
     media: j.fare_media_id ?? null,

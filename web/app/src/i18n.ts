@@ -93,6 +93,7 @@ const vi = {
   error_generic: "Đã có lỗi. Vui lòng thử lại.",
   single: "Vé lượt",
   pass: "Vé thời hạn",
+  days: "ngày",
   install_hint: "Thêm vào màn hình chính để dùng như ứng dụng.",
 };
 
@@ -188,6 +189,7 @@ const en: Record<Key, string> = {
   error_generic: "Something went wrong. Please try again.",
   single: "Single ride",
   pass: "Pass",
+  days: "days",
   install_hint: "Add to your home screen to use it like an app.",
 };
 

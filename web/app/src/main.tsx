@@ -13,12 +13,12 @@ import { WalletScreen } from "./screens/wallet";
 import { boot, online, ready, rider } from "./session";
 import { useSignal } from "./state";
 
-const NAV: { path: string; label: TextKey; icon: string }[] = [
-  { path: "tickets", label: "nav_tickets", icon: "🎫" },
-  { path: "shop", label: "nav_shop", icon: "🛒" },
-  { path: "wallet", label: "nav_wallet", icon: "👛" },
-  { path: "trips", label: "nav_trips", icon: "🧭" },
-  { path: "account", label: "nav_account", icon: "👤" },
+const NAV: { path: string; label: TextKey }[] = [
+  { path: "tickets", label: "nav_tickets" },
+  { path: "shop", label: "nav_shop" },
+  { path: "wallet", label: "nav_wallet" },
+  { path: "trips", label: "nav_trips" },
+  { path: "account", label: "nav_account" },
 ];
 
 function Screen(props: { path: string }) {
@@ -93,7 +93,6 @@ function App() {
                 navigate(item.path);
               }}
             >
-              <span aria-hidden="true">{item.icon}</span>
               {t(item.label)}
             </a>
           ))}

@@ -2,6 +2,7 @@
 // storage: it lives in the HttpOnly cookie of /app/session (see docs/rider-app.md).
 import * as api from "./api";
 import { signal } from "./state";
+import { learnNames, loadNames } from "./names";
 import { forgetRider, savedRider, saveRider, saveTickets, savedTickets, type SavedRider } from "./store";
 
 export const rider = signal<SavedRider | null>(null);
@@ -14,12 +15,15 @@ api.whenSignedOut(() => {
 });
 
 async function signOutLocally(): Promise<void> {
+  const who = rider.get();
+  if (who) await saveTickets(who.riderId, []).catch(() => undefined); // nothing left on a shared phone
   rider.set(null);
   tickets.set([]);
   await forgetRider();
 }
 
 export async function boot(): Promise<void> {
+  await loadNames().catch(() => undefined);
   const saved = await savedRider().catch(() => undefined);
   try {
     const session = await api.refreshSession();
@@ -68,6 +72,7 @@ export async function syncTickets(): Promise<void> {
   try {
     const fresh = await api.tickets();
     await saveTickets(who.riderId, fresh);
+    await learnNames(fresh).catch(() => undefined);
     tickets.set(fresh);
     online.set(true);
   } catch (error) {

@@ -82,7 +82,7 @@ export function ShopScreen() {
               <span class="price">{money(p.amountMinor, p.currency)}</span>
               <small>
                 {p.kind === "pass" ? t("pass") : t("single")}
-                {p.durationDays ? ` · ${p.durationDays} d` : ""}
+                {p.durationDays ? ` · ${p.durationDays} ${t("days")}` : ""}
                 {p.requiresConcession && !p.purchasable ? ` · ${t("concession_needed")}` : ""}
               </small>
               <button

@@ -2,8 +2,9 @@ import { useEffect, useState } from "preact/hooks";
 import * as api from "../api";
 import { problemText } from "../errors";
 import { money, localTime } from "../format";
-import { t, type TextKey } from "../i18n";
+import { lang, t, type TextKey } from "../i18n";
 import { hasDeviceKey, presentation, stepAt } from "../phone";
+import { productName, productNames } from "../names";
 import { QrCode } from "../qr";
 import { navigate } from "../router";
 import { online, rider, syncTickets, tickets, updateTicket } from "../session";
@@ -20,6 +21,8 @@ function statusText(status: string): string {
 
 export function TicketsScreen() {
   const list = useSignal(tickets);
+  useSignal(productNames);
+  useSignal(lang);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     syncTickets().catch((e) => setError(problemText(e)));
@@ -45,12 +48,12 @@ export function TicketsScreen() {
                   navigate(`tickets/${ticket.id}`);
                 }}
               >
-                <strong>{ticket.productId}</strong>
+                <strong>{productName(ticket.productId)}</strong>
                 <span class="badge">{statusText(ticket.status)}</span>
                 <small>
                   {t("valid_from")} {localTime(ticket.validFrom)} {t("valid_until")} {localTime(ticket.validUntil)}
                 </small>
-                {ticket.deviceBound && <small>📱 {t("phone_bound")}</small>}
+                {ticket.deviceBound && <small>{t("phone_bound")}</small>}
               </a>
             </li>
           ))}
@@ -90,6 +93,8 @@ export function RotatingQr(props: { code: string; label: string }) {
 
 export function TicketScreen(props: { ticketId: string }) {
   const list = useSignal(tickets);
+  useSignal(productNames);
+  useSignal(lang);
   const who = useSignal(rider);
   const isOnline = useSignal(online);
   const ticket = list.find((x) => x.id === props.ticketId);
@@ -117,7 +122,7 @@ export function TicketScreen(props: { ticketId: string }) {
     }
   }
 
-  const label = `${t("show_code")}: ${ticket.productId}`;
+  const label = `${t("show_code")}: ${productName(ticket.productId)}`;
   const canActivate = ticket.kind === "pass" && ticket.status === "issued";
   // The server applies the refund policy; the button shows where it can apply (unused, paid).
   const canRefund = (ticket.status === "issued" || ticket.status === "active") && !ticket.firstUsedAt && ticket.amountMinor > 0;
@@ -126,7 +131,7 @@ export function TicketScreen(props: { ticketId: string }) {
       <button class="link" onClick={() => navigate("tickets")}>
         ← {t("back")}
       </button>
-      <h1>{ticket.productId}</h1>
+      <h1>{productName(ticket.productId)}</h1>
       <p>
         <span class="badge">{statusText(ticket.status)}</span> {money(ticket.amountMinor, ticket.currency)}
       </p>
@@ -146,8 +151,8 @@ export function TicketScreen(props: { ticketId: string }) {
           <QrCode payload={ticket.code} label={label} testId="ticket-qr" />
         )}
       </div>
-      <p class="hint">☀ {t("brightness_hint")}</p>
-      {ticket.deviceBound && <p class="hint">📱 {t("phone_bound")}</p>}
+      <p class="hint">{t("brightness_hint")}</p>
+      {ticket.deviceBound && <p class="hint">{t("phone_bound")}</p>}
       {message && <p class="notice" role="status">{message}</p>}
       {error && <p class="error" role="alert">{error}</p>}
       {isOnline && (

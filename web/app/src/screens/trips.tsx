@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import * as api from "../api";
+import { networkData } from "../catalog";
 import { problemText } from "../errors";
 import { localTime, money } from "../format";
 import { lang, t } from "../i18n";
@@ -10,6 +11,11 @@ export function TripsScreen() {
   const [trips, setTrips] = useState<api.Trip[] | null>(null);
   const [caps, setCaps] = useState<api.CapProgress[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [stopNames, setStopNames] = useState<Record<string, string>>({});
+  useEffect(() => {
+    networkData().then((n) => setStopNames(Object.fromEntries(n.stops.map((s) => [s.id, s.name]))), () => undefined);
+  }, []);
+  const stop = (id: string | null) => (id ? stopNames[id] ?? id : "?");
   useEffect(() => {
     api.trips().then(setTrips, (e) => setError(problemText(e)));
     api.caps().then(setCaps, (e) => setError(problemText(e)));
@@ -45,7 +51,7 @@ export function TripsScreen() {
           {trips.map((trip) => (
             <li key={trip.id} class="card" data-testid="trip-item">
               <strong>
-                {trip.mode === "metro" ? "🚇" : "🚌"} {trip.from ?? "?"} → {trip.to ?? "?"}
+                {trip.mode === "metro" ? "Metro" : t("network_bus")}: {stop(trip.from)} → {stop(trip.to)}
               </strong>
               <span class="price">{money(trip.chargedMinor, trip.currency)}</span>
               <small>
