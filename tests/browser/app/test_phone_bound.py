@@ -1,7 +1,8 @@
 """A phone-bound ticket: the app makes a non-extractable P-256 key, registers it, and shows the
 ticket with a proof it signs itself every 30-s step. Time is driven by the page clock and the
-reader's ``--at``; the phone is offline while the code rotates: each step's code is accepted in its window and refused once two more steps
-have passed after its own (readers allow a proof two steps of clock difference: 60 s)."""
+reader's ``--at``; the phone is offline while the code rotates. Each step's code is accepted in
+its window and refused once two more steps have passed after its own (readers allow a proof two
+steps of clock difference: 60 s)."""
 
 from __future__ import annotations
 
