@@ -17,7 +17,6 @@ from tests.unit.admission.ports import RecordingEffects, StaticSources
 from ticketing.core.clock import FixedClock
 from ticketing.core.ids import new_ulid
 from ticketing.runtime import Runtime
-from ticketing.service.devices.ports import SNAPSHOT_SOURCES_PORT, TAP_EFFECTS_PORT
 from validators.sync import public_key_b64, request_token
 
 
@@ -30,8 +29,8 @@ def issuer() -> Issuer:
 def wired(runtime: Runtime, issuer: Issuer) -> tuple[StaticSources, RecordingEffects]:
     sources = StaticSources(issuer.jwks())
     effects = RecordingEffects(sources)
-    runtime.ports[SNAPSHOT_SOURCES_PORT] = sources
-    runtime.ports[TAP_EFFECTS_PORT] = effects
+    runtime.snapshot_sources = sources
+    runtime.tap_effects = effects
     return sources, effects
 
 

@@ -26,7 +26,7 @@ async def _tokens(runtime: Runtime, *, fresh: bool = False) -> dict[str, str]:
 
 @pytest.fixture
 async def tokens(runtime: Runtime) -> dict[str, str]:
-    runtime.ports["payments"] = SandboxProvider(runtime.clock)
+    runtime.payments = SandboxProvider(runtime.clock)
     return await _tokens(runtime)
 
 

@@ -188,7 +188,7 @@ async def statement_csv(
 async def reconciliation(
     runtime: RuntimeDep, _staff: Books, service_date: Annotated[date, Query()]
 ) -> dict[str, Any]:
-    provider = runtime.ports.get("payments")
+    provider = runtime.payments
     if provider is None:
         raise Unavailable("payments_not_configured", "no payment provider is configured")
     async with runtime.unit_of_work() as uow:

@@ -152,7 +152,9 @@ def reconcile(day: str, as_json: bool) -> None:
 
     async def go() -> dict[str, Any]:
         async with open_runtime(settings) as runtime, runtime.unit_of_work() as uow:
-            provider = runtime.ports["payments"]
+            provider = runtime.payments
+            if provider is None:
+                raise CliError("no payment provider is configured")
             return await reconcile_day(uow.session, provider, service_date=service_date)
 
     report = run_async(go)

@@ -20,7 +20,6 @@ from ticketing.core.ids import new_ulid
 from ticketing.db.models.devices import Device
 from ticketing.runtime import Runtime
 from ticketing.service.devices.adapters import ServiceSnapshotSources, ServiceTapEffects
-from ticketing.service.devices.ports import SNAPSHOT_SOURCES_PORT, TAP_EFFECTS_PORT
 from ticketing.service.devices.registry import provision_device
 from ticketing.service.taps.batch import TapIn
 from ticketing.service.taps.ingest import ingest_batch
@@ -165,8 +164,8 @@ async def test_a_bus_reader_admits_uploads_and_the_ride_is_charged(
     """The whole path: a real enrolled reader syncs its snapshot, admits the phone's presentation
     with the shared admission, uploads the taps through the device API; inline processing charges
     the journey to the wallet."""
-    runtime.ports[SNAPSHOT_SOURCES_PORT] = ServiceSnapshotSources(runtime.clock)
-    runtime.ports[TAP_EFFECTS_PORT] = ServiceTapEffects()
+    runtime.snapshot_sources = ServiceSnapshotSources(runtime.clock)
+    runtime.tap_effects = ServiceTapEffects()
     rider = await register(client)
     await _topup(client, rider, 20000)
     phone = PhoneKey.generate()

@@ -2,9 +2,9 @@
 
 ``place_order`` writes the order and asks the payments service for a payment (a Stripe
 PaymentIntent or a sandbox payment). ``fulfil_order`` runs when that payment succeeds (webhook or
-sandbox confirmation, through ``PAYMENT_SUCCEEDED_HANDLERS["order"]``): it issues the tickets
-with ids derived from the order line, so a replay issues nothing new, and posts the sale to the
-ledger under the order id, which the ledger treats as the transfer's idempotency key.
+sandbox confirmation, through the "order" success handler in ``runtime.payment_handlers``): it
+issues the tickets with ids derived from the order line, so a replay issues nothing new, and posts
+the sale to the ledger under the order id, which the ledger treats as the transfer's idempotency key.
 """
 
 from __future__ import annotations
