@@ -6,8 +6,11 @@
 - ``browser``: Chromium driven by Playwright. Debian's ``/usr/bin/chromium`` (or ``VEXE_CHROMIUM``),
   else a browser Playwright installed itself. Without either the tests are skipped locally with
   the reason, and fail under CI (``CI`` set): CI must install the ``chromium`` package.
-- ``phone``: a fresh browser context (no storage, no service worker) with a 360×740 phone
-  viewport, and its page; ``new_phone`` makes more (e.g. with ``bypass_csp`` for axe-core).
+- ``new_context(**options)``: a fresh browser context (no storage, no service worker) with
+  ``base_url`` set to the live server, closed after the test; options go to Playwright's
+  ``new_context`` (e.g. ``viewport={"width": 1280, "height": 800}`` for a laptop).
+- ``phone``: a fresh context with a 360×740 mobile viewport, and its page; ``new_phone`` makes
+  more (e.g. with ``bypass_csp=True`` to inject axe-core).
 """
 
 from __future__ import annotations
@@ -157,31 +160,41 @@ def browser(playwright_api: Any) -> Iterator[Any]:
         launched.close()
 
 
+ContextFactory = Callable[..., Any]
 PhoneFactory = Callable[..., tuple[Any, Any]]
 
 
 @pytest.fixture
-def new_phone(browser: Any, live_server: LiveServer) -> Iterator[PhoneFactory]:
-    """Make a fresh phone-sized context and page (closed at the end of the test)."""
+def new_context(browser: Any, live_server: LiveServer) -> Iterator[ContextFactory]:
+    """Make fresh browser contexts on the live server (all closed at the end of the test)."""
     contexts: list[Any] = []
 
-    def make(**options: Any) -> tuple[Any, Any]:
-        context = browser.new_context(
-            viewport=PHONE_VIEWPORT,
-            is_mobile=True,
-            has_touch=True,
-            base_url=live_server.url,
-            locale="vi-VN",
-            timezone_id="Asia/Ho_Chi_Minh",
-            **options,
-        )
+    def make(**options: Any) -> Any:
+        settings: dict[str, Any] = {
+            "base_url": live_server.url,
+            "locale": "vi-VN",
+            "timezone_id": "Asia/Ho_Chi_Minh",
+        }
+        context = browser.new_context(**(settings | options))
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return context, context.new_page()
+        return context
 
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def new_phone(new_context: ContextFactory) -> PhoneFactory:
+    """Make a fresh phone-sized (360×740, touch) context and its page."""
+
+    def make(**options: Any) -> tuple[Any, Any]:
+        phone_options: dict[str, Any] = {"viewport": PHONE_VIEWPORT, "is_mobile": True, "has_touch": True}
+        context = new_context(**(phone_options | options))
+        return context, context.new_page()
+
+    return make
 
 
 @pytest.fixture

@@ -90,6 +90,7 @@ export interface Wallet {
   currency: string;
   owedMinor: number;
   charges: Charge[];
+  topups: Topup[];
 }
 
 export interface AccountTicket {
@@ -477,6 +478,7 @@ export async function wallet(): Promise<Wallet> {
     currency: w.currency,
     owedMinor: w.owed_minor ?? 0,
     charges: (w.recent_charges ?? []).map(charge),
+    topups: (w.recent_topups ?? []).map(topup),
   };
 }
 

@@ -36,7 +36,7 @@ function Screen(props: { path: string }) {
     case "account":
       return <AccountScreen />;
     case "pay":
-      return <PayScreen orderId={id} />;
+      return <PayScreen target={id} />;
     case "tickets":
       return id ? <TicketScreen ticketId={id} /> : <TicketsScreen />;
     default:

@@ -19,35 +19,55 @@ function loadStripe(): Promise<any> {
   });
 }
 
-export function PayScreen(props: { orderId: string }) {
+interface Payable {
+  amountMinor: number;
+  currency: string;
+  clientSecret: string | null;
+  returnTo: string;
+}
+
+/** What `pay/<order id>` or `pay/topup/<top-up id>` is paying for. */
+async function payable(path: string): Promise<Payable> {
+  if (path.startsWith("topup/")) {
+    const id = path.slice("topup/".length);
+    const wallet = await api.wallet();
+    const found = wallet.topups.find((x) => x.id === id);
+    if (!found) throw new api.ApiError(404, "not_found", t("error_generic"));
+    return { amountMinor: found.amountMinor, currency: wallet.currency, clientSecret: found.payment.clientSecret, returnTo: "wallet" };
+  }
+  const order = await api.getOrder(path);
+  return { amountMinor: order.totalMinor, currency: order.currency, clientSecret: order.payment.clientSecret, returnTo: "tickets" };
+}
+
+export function PayScreen(props: { target: string }) {
   const mount = useRef<HTMLDivElement>(null);
-  const [order, setOrder] = useState<api.Order | null>(null);
+  const [order, setOrder] = useState<Payable | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<(() => Promise<void>) | null>(null);
 
   useEffect(() => {
     (async () => {
-      const [config, found] = await Promise.all([api.appConfig(), api.getOrder(props.orderId)]);
+      const [config, found] = await Promise.all([api.appConfig(), payable(props.target)]);
       setOrder(found);
-      if (config.paymentsProvider !== "stripe" || !config.stripePublishableKey || !found.payment.clientSecret) return;
+      if (config.paymentsProvider !== "stripe" || !config.stripePublishableKey || !found.clientSecret) return;
       const Stripe = await loadStripe();
       const stripe = Stripe(config.stripePublishableKey);
-      const elements = stripe.elements({ clientSecret: found.payment.clientSecret, locale: document.documentElement.lang });
+      const elements = stripe.elements({ clientSecret: found.clientSecret, locale: document.documentElement.lang });
       elements.create("payment").mount(mount.current);
       setConfirm(() => async () => {
         const result = await stripe.confirmPayment({
           elements,
-          confirmParams: { return_url: `${location.origin}/app/tickets` },
+          confirmParams: { return_url: `${location.origin}/app/${found.returnTo}` },
         });
         if (result.error) setError(result.error.message ?? t("payment_failed"));
       });
     })().catch((e) => setError(problemText(e)));
-  }, [props.orderId]);
+  }, [props.target]);
 
   return (
     <main class="screen narrow">
       <h1>{t("pay")}</h1>
-      {order && <p>{t("total")}: {money(order.totalMinor, order.currency)}</p>}
+      {order && <p>{t("total")}: {money(order.amountMinor, order.currency)}</p>}
       <div ref={mount} class="stripe-element" />
       {confirm && (
         <button class="primary" onClick={() => void confirm()}>

@@ -41,7 +41,9 @@ export function WalletScreen() {
 
   const startTopup = () =>
     act(async () => {
-      setTopup(await api.createTopup(attemptKey, amount));
+      const started = await api.createTopup(attemptKey, amount);
+      if (started.payment.provider === "stripe") location.assign(`/app/pay/topup/${encodeURIComponent(started.id)}`);
+      else setTopup(started);
     });
   const confirmTopup = () =>
     act(async () => {
