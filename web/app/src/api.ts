@@ -166,7 +166,7 @@ async function send(
 ): Promise<any> {
   const headers: Record<string, string> = { "Accept-Language": lang.get(), ...extraHeaders };
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (accessToken && !path.startsWith("/app/session")) headers.Authorization = `Bearer ${accessToken}`;
+  if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
   if (path.startsWith("/app/session")) headers["X-Vexe-App"] = "1";
   let response: Response;
   try {
