@@ -21,7 +21,9 @@ READABLE = """async () => {
         const r = db.transaction("kv").objectStore("kv").getAll(); r.onsuccess = () => ok(r.result); });
     const keys = await new Promise((ok) => {
         const r = db.transaction("kv").objectStore("kv").getAllKeys(); r.onsuccess = () => ok(r.result); });
-    for (const v of all) values.push(v instanceof Object && "privateKey" in v ? "<key pair>" : JSON.stringify(v));
+    for (const v of all) {
+        values.push(v instanceof Object && "privateKey" in v ? "<key pair>" : JSON.stringify(v));
+    }
     return {text: values.join("\\n"), keys};
 }"""
 
