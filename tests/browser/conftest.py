@@ -176,7 +176,7 @@ def new_context(browser: Any, live_server: LiveServer) -> Iterator[ContextFactor
             "timezone_id": "Asia/Ho_Chi_Minh",
         }
         context = browser.new_context(**(settings | options))
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(30_000)  # a shared CI machine can be slow
         contexts.append(context)
         return context
 

@@ -26,13 +26,13 @@ export function ShopScreen() {
     networkData().then(
       (n) => {
         setNet(n);
-        setCategory((c) => c ?? n.categories.find((x) => x.isDefault)?.id ?? null);
+        setCategory((c) => c ?? (n.categories.find((x) => x.isDefault) ?? n.categories[0])?.id ?? null);
       },
       (e) => setError(problemText(e)),
     );
   }, []);
   useEffect(() => {
-    if (!net) return;
+    if (!net || !category) return;
     setItems(null);
     api.products(category, net.appMedia).then(setItems, (e) => setError(problemText(e)));
   }, [net, category, language]);
