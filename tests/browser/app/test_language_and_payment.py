@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.app.flows import open_checkout, sign_up
 
@@ -16,15 +17,15 @@ def test_language_toggle_switches_vietnamese_and_english(phone: tuple[Any, Any])
     _context, page = phone
     page.goto("/app/")
     submit = page.get_by_test_id("login-submit")
-    assert submit.inner_text() == "Đăng nhập"
-    assert page.locator("html").get_attribute("lang") == "vi"
+    expect(submit).to_have_text("Đăng nhập")
+    expect(page.locator("html")).to_have_attribute("lang", "vi")
     page.get_by_test_id("lang-toggle").click()
-    assert submit.inner_text() == "Log in"
-    assert page.locator("html").get_attribute("lang") == "en"
+    expect(submit).to_have_text("Log in")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     page.reload()
-    assert page.get_by_test_id("login-submit").inner_text() == "Log in"
+    expect(page.get_by_test_id("login-submit")).to_have_text("Log in")
     page.get_by_test_id("lang-toggle").click()
-    assert page.get_by_test_id("login-submit").inner_text() == "Đăng nhập"
+    expect(page.get_by_test_id("login-submit")).to_have_text("Đăng nhập")
 
 
 def test_a_declined_card_shows_why_and_a_new_attempt_buys_once(phone: tuple[Any, Any]) -> None:
@@ -43,12 +44,11 @@ def test_a_declined_card_shows_why_and_a_new_attempt_buys_once(phone: tuple[Any,
     page.get_by_test_id("payment-retry").click()
     page.get_by_test_id("checkout-pay").click()
     page.get_by_test_id("sandbox-decline").click()
-    assert "Your card was declined" in page.get_by_test_id("payment-error").inner_text()
+    expect(page.get_by_test_id("payment-error")).to_contain_text("Your card was declined")
 
     page.get_by_test_id("payment-retry").click()
     page.get_by_test_id("checkout-pay").dblclick()  # a double tap is one attempt
     page.get_by_test_id("sandbox-pay").click()
     page.get_by_test_id("ticket-qr").wait_for()
     page.get_by_test_id("nav-tickets").click()
-    page.get_by_test_id("ticket-item").first.wait_for()
-    assert page.get_by_test_id("ticket-item").count() == 1
+    expect(page.get_by_test_id("ticket-item")).to_have_count(1)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.app.flows import buy, decode, enrolled_reader, qr_screenshot, scan, sign_up
 from tests.browser.conftest import LiveServer
@@ -38,7 +39,7 @@ def test_a_ticket_bought_online_is_shown_offline_and_a_reader_accepts_it(
     assert decode(offline_png) == online_code
 
     page.get_by_test_id("nav-tickets").click()
-    assert page.get_by_test_id("ticket-item").count() == 1
+    expect(page.get_by_test_id("ticket-item")).to_have_count(1)
 
     reader = enrolled_reader(live_server, tmp_path, vehicle="29B-018", route="BUS_18")
     decision = scan(live_server, reader, image=offline_png)

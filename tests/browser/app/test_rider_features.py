@@ -19,8 +19,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 AMOUNT = re.compile(r"^\d{1,3}(\.\d{3})* ₫$")
 
 
-def badge(page: Any) -> str:
-    return str(page.locator(".ticket-detail .badge").inner_text())
+def badge(page: Any) -> Any:
+    return expect(page.locator(".ticket-detail .badge"))
 
 
 def test_wallet_top_up_and_the_pay_as_you_go_ticket(phone: tuple[Any, Any]) -> None:
@@ -34,7 +34,7 @@ def test_wallet_top_up_and_the_pay_as_you_go_ticket(phone: tuple[Any, Any]) -> N
     page.get_by_test_id("topup-confirm").click()
     page.get_by_role("status").wait_for()
     expect(balance).to_have_text("50.000 ₫")
-    assert page.get_by_test_id("wallet-owed").count() == 0
+    expect(page.get_by_test_id("wallet-owed")).to_have_count(0)
 
     page.get_by_test_id("account-ticket").click()
     qr = page.locator('[data-testid="ticket-qr"][data-step]')
@@ -47,17 +47,17 @@ def test_activate_a_pass_and_refund_a_single(phone: tuple[Any, Any]) -> None:
     page.on("dialog", lambda dialog: dialog.accept())
     sign_up(page)
     buy(page, "m2a_week")
-    assert badge(page) == "Chưa dùng"
+    badge(page).to_have_text("Chưa dùng")
     page.get_by_test_id("ticket-activate").click()
     page.get_by_role("status").wait_for()
-    assert badge(page) == "Đang hiệu lực"
-    assert page.get_by_test_id("ticket-activate").count() == 0
+    badge(page).to_have_text("Đang hiệu lực")
+    expect(page.get_by_test_id("ticket-activate")).to_have_count(0)
 
     buy(page, "bus_single_8000")
     page.get_by_test_id("ticket-refund").click()
     page.get_by_role("status").wait_for()
-    assert badge(page) == "Đã hoàn tiền"
-    assert page.get_by_test_id("ticket-refund").count() == 0
+    badge(page).to_have_text("Đã hoàn tiền")
+    expect(page.get_by_test_id("ticket-refund")).to_have_count(0)
 
 
 def test_concession_application_and_a_quote(phone: tuple[Any, Any]) -> None:
@@ -68,14 +68,14 @@ def test_concession_application_and_a_quote(phone: tuple[Any, Any]) -> None:
     page.get_by_test_id("concession-proof").fill("Thẻ sinh viên ĐHQGHN 20261234")
     page.get_by_test_id("concession-submit").click()
     page.get_by_role("status").wait_for()
-    assert "đang chờ duyệt" in page.get_by_test_id("concession-list").inner_text()
+    expect(page.get_by_test_id("concession-list")).to_contain_text("đang chờ duyệt")
 
     page.get_by_test_id("nav-shop").click()
     page.get_by_test_id("category-select").select_option("uu_tien")
     page.get_by_test_id("tab-m2a").click()
     week = page.locator('[data-testid="product-item"][data-product-id="m2a_week"]')
-    assert week.get_by_test_id("product-buy").is_disabled()  # until the concession is approved
-    assert "Cần được duyệt ưu đãi" in week.inner_text()
+    expect(week.get_by_test_id("product-buy")).to_be_disabled()  # until the concession is approved
+    expect(week).to_contain_text("Cần được duyệt ưu đãi")
 
     page.goto("/app/quote")
     page.get_by_test_id("quote-route").select_option("METRO_2A")
@@ -102,5 +102,5 @@ def test_a_trip_appears_once_a_reader_accepted_the_ticket(
 
     page.get_by_test_id("nav-trips").click()
     page.get_by_test_id("trip-item").first.wait_for()
-    assert "Ga Cát Linh" in page.get_by_test_id("trip-item").first.inner_text()
+    expect(page.get_by_test_id("trip-item").first).to_contain_text("Ga Cát Linh")
     page.get_by_test_id("caps").get_by_text("Bảng giá hiện tại không có mức trần.").wait_for()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.app.flows import PASSWORD, sign_up
 from tests.browser.conftest import LiveServer
@@ -56,7 +57,7 @@ def test_reload_resumes_from_the_httponly_cookie_and_logout_ends_it(
     page.get_by_test_id("login-email").fill(email)
     page.get_by_test_id("login-password").fill("wrong-password-1")
     page.get_by_test_id("login-submit").click()
-    assert page.get_by_role("alert").inner_text() == "Sai tên đăng nhập hoặc mật khẩu"
+    expect(page.get_by_role("alert")).to_have_text("Sai tên đăng nhập hoặc mật khẩu")
     page.get_by_test_id("login-password").fill(PASSWORD)
     page.get_by_test_id("login-submit").click()
     page.get_by_test_id("ticket-list").wait_for()
