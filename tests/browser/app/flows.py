@@ -16,9 +16,9 @@ _riders = itertools.count(1)
 _readers = itertools.count(1)
 
 
-def sign_up(page: Any) -> str:
+def sign_up(page: Any, email: str | None = None) -> str:
     """A new rider through the sign-up screen; ends on the (empty) ticket list."""
-    email = f"rider{next(_riders)}-{id(page)}@app.test"
+    email = email or f"rider{next(_riders)}-{id(page)}@app.test"
     page.goto("/app/")
     page.get_by_test_id("auth-switch").click()
     page.get_by_test_id("login-email").fill(email)

@@ -41,6 +41,11 @@ export function ShopScreen() {
   return (
     <main class="screen">
       <h1>{t("nav_shop")}</h1>
+      <p>
+        <a href="/app/quote" data-testid="open-quote" onClick={(e) => { e.preventDefault(); navigate("quote"); }}>
+          {t("quote")} →
+        </a>
+      </p>
       {error && <p class="error" role="alert">{error}</p>}
       {net && (
         <label>
