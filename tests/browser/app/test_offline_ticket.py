@@ -24,6 +24,8 @@ def test_a_ticket_bought_online_is_shown_offline_and_a_reader_accepts_it(
     live_server: LiveServer, phone: tuple[Any, Any], tmp_path: Path
 ) -> None:
     context, page = phone
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
     sign_up(page)
     buy(page, "bus_single_8000")
     online_code = decode(qr_screenshot(page, tmp_path / "online.png"))
@@ -40,6 +42,10 @@ def test_a_ticket_bought_online_is_shown_offline_and_a_reader_accepts_it(
 
     page.get_by_test_id("nav-tickets").click()
     expect(page.get_by_test_id("ticket-item")).to_have_count(1)
+
+    outside = [url for url in requested if not url.startswith(live_server.url + "/")]
+    assert outside == []  # no CDN or other origin, ever (the sandbox needs no card script)
+    assert any(url.endswith("/app/sw.js") for url in requested)
 
     reader = enrolled_reader(live_server, tmp_path, vehicle="29B-018", route="BUS_18")
     decision = scan(live_server, reader, image=offline_png)
