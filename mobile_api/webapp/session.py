@@ -61,9 +61,12 @@ async def _rotate(runtime: Runtime, request: Request, token: str, response: Resp
     ttl_s = refresh_ttl_s(runtime)
     async with runtime.unit_of_work() as uow:
         result = await refresh_tokens.rotate_refresh_token(uow.session, runtime.clock, token, ttl_s)
-    if result.failure is not None or result.issued is None:
-        response.delete_cookie(COOKIE_NAME, path=COOKIE_PATH)
-        raise Unauthenticated(result.failure or "refresh_token_invalid", "log in again")
+    if result.failure == "refresh_token_reused":
+        raise Unauthenticated("refresh_token_reused", "this session was already used; log in again")
+    if result.failure == "refresh_token_expired":
+        raise Unauthenticated("refresh_token_expired", "the session has expired; log in again")
+    if result.issued is None:
+        raise Unauthenticated("refresh_token_invalid", "the session is not valid; log in again")
     issued = result.issued
     response.set_cookie(
         COOKIE_NAME,

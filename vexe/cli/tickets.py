@@ -12,21 +12,11 @@ from typing import Any
 import click
 
 from ticketing.core.clock import SystemClock, parse_aware
-from ticketing.service.tickets import (
-    denylist_since,
-    expire_tickets,
-    get_ticket,
-    issue_ticket,
-    prune_denylist,
-    register_device_key,
-    render_qr,
-    revoke_ticket,
-    ticket_history,
-)
+from ticketing.core.timefmt import human
 from ticketing.tickets import new_ticket_id
 from ticketing.tickets.phone import PhoneKey
 from ticketing.tickets.proof import STEP_S
-from vexe.cli.common import CliError, open_runtime, print_json, run_async, settings_from_env
+from vexe.cli.common import CliError, cli_zone, open_runtime, print_json, run_async, settings_from_env
 from vexe.cli.keys import keyring
 
 
@@ -72,6 +62,8 @@ def issue(
     as_json: bool,
 ) -> None:
     """Sell a ticket for cash at a counter and print its QR payload."""
+    from ticketing.service.tickets import issue_ticket, render_qr
+
     settings = settings_from_env()
     start = parse_aware(valid_from) if valid_from else None
 
@@ -103,7 +95,8 @@ def issue(
         return
     click.echo(
         f"ticket {document['ticket_id']}  {document['fare_product_id']}  {document['amount_minor']} "
-        f"{document['currency']}  valid {document['valid_from']} → {document['valid_until']}"
+        f"{document['currency']}  valid {human(document['valid_from'], cli_zone())}"
+        f" → {human(document['valid_until'], cli_zone())}"
     )
     click.echo(document["code"])
 
@@ -114,6 +107,8 @@ def issue(
 @click.option("--json", "as_json", is_flag=True)
 def revoke(ticket_id: str, reason: str, as_json: bool) -> None:
     """Revoke a ticket: it goes on the deny-list readers download."""
+    from ticketing.service.tickets import get_ticket, revoke_ticket
+
     if not reason.strip():
         raise CliError("--reason must say why")
     settings = settings_from_env()
@@ -138,6 +133,8 @@ def revoke(ticket_id: str, reason: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def show(ticket_id: str, as_json: bool) -> None:
     """A ticket, its status and every change with who and why."""
+    from ticketing.service.tickets import get_ticket, ticket_history
+
     settings = settings_from_env()
 
     async def go() -> dict[str, Any]:
@@ -147,7 +144,7 @@ def show(ticket_id: str, as_json: bool) -> None:
         return ticket.contract_json() | {
             "history": [
                 {
-                    "at": h.at.isoformat(),
+                    "at": h.at,
                     "from_status": h.from_status,
                     "to_status": h.to_status,
                     "actor": h.actor,
@@ -165,7 +162,7 @@ def show(ticket_id: str, as_json: bool) -> None:
     click.echo(f"{document['ticket_id']}  {document['status']}  {document['fare_product_id']}")
     for change in document["history"]:
         click.echo(
-            f"  {change['at']}  {change['from_status'] or '-'} → {change['to_status']}"
+            f"  {human(change['at'], cli_zone())}  {change['from_status'] or '-'} → {change['to_status']}"
             f"  {change['actor']}: {change['reason']}"
         )
 
@@ -174,6 +171,8 @@ def show(ticket_id: str, as_json: bool) -> None:
 @click.option("--since", "since_version", type=click.IntRange(0), default=0, show_default=True)
 def denylist(since_version: int) -> None:
     """Deny-list changes since a version (0: the whole list), as JSON."""
+    from ticketing.service.tickets import denylist_since
+
     settings = settings_from_env()
 
     async def go() -> dict[str, Any]:
@@ -183,7 +182,7 @@ def denylist(since_version: int) -> None:
             "version": delta.version,
             "full": delta.full,
             "removed": delta.removed,
-            "added": [{"ticket_id": t, "expires_at": e.isoformat()} for t, e in delta.added],
+            "added": [{"ticket_id": t, "expires_at": e} for t, e in delta.added],
         }
 
     print_json(run_async(go))
@@ -192,6 +191,8 @@ def denylist(since_version: int) -> None:
 @tickets.command("maintain")
 def maintain() -> None:
     """Expire tickets whose validity ended and prune their deny-list entries (run from cron)."""
+    from ticketing.service.tickets import expire_tickets, prune_denylist
+
     settings = settings_from_env()
 
     async def go() -> tuple[int, int]:
@@ -232,6 +233,8 @@ def _load_phone(path: Path) -> PhoneKey:
 )
 def bind_device(device_key_id: str, holder_id: str | None, key_path: Path) -> None:
     """Demo: register a phone key (as the rider app does) so tickets can be bound to it."""
+    from ticketing.service.tickets import register_device_key
+
     phone = _load_phone(key_path)
     settings = settings_from_env()
 

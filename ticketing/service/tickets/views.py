@@ -32,15 +32,15 @@ class IssuedTicket:
     first_used_at: datetime | None
 
     def contract_json(self) -> dict[str, Any]:
-        """The DESIGN §12 ``vexe tickets issue --json`` document (plus a few extra fields)."""
+        """The ``vexe tickets issue --json`` document (docs/decisions.md §10, plus a few extra fields)."""
         return {
             "ticket_id": self.ticket_id,
             "code": self.code,
             "fare_product_id": self.fare_product_id,
             "rider_category_id": self.rider_category_id,
             "fare_media_id": self.fare_media_id,
-            "valid_from": self.valid_from.isoformat(),
-            "valid_until": self.valid_until.isoformat(),
+            "valid_from": self.valid_from,
+            "valid_until": self.valid_until,
             "amount_minor": self.amount_minor,
             "currency": self.currency,
             "kind": self.kind,
