@@ -50,6 +50,9 @@ def test_main_screens_have_no_serious_accessibility_violations(
     report["tickets (empty)"] = violations(page)
     buy(page, "bus_single_8000")
     report["ticket QR"] = violations(page)
+    page.get_by_test_id("qr-frame").click()
+    report["ticket QR, full screen"] = violations(page)
+    page.get_by_test_id("qr-frame").press("Escape")
     for screen in ("shop", "wallet", "trips", "account", "tickets"):
         page.get_by_test_id(f"nav-{screen}").click()
         page.wait_for_load_state("networkidle")

@@ -31,6 +31,12 @@ def test_a_ticket_bought_online_is_shown_offline_and_a_reader_accepts_it(
     online_code = decode(qr_screenshot(page, tmp_path / "online.png"))
     assert online_code.count(".") == 2  # a static ticket, shown as issued (no phone proof)
     assert "~" not in online_code
+    frame = page.get_by_test_id("qr-frame")
+    frame.click()  # full screen, for the reader's camera
+    expect(frame).to_have_class("qr-frame full")
+    assert decode(qr_screenshot(page, tmp_path / "full.png")) == online_code
+    frame.click()
+    expect(frame).to_have_class("qr-frame")
 
     page.evaluate(CONTROLLED)
     context.set_offline(True)

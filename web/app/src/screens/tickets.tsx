@@ -102,6 +102,7 @@ export function TicketScreen(props: { ticketId: string }) {
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [full, setFull] = useState(false);
 
   useEffect(() => {
     if (who) hasDeviceKey(who.riderId).then(setKeyHere, () => setKeyHere(false));
@@ -138,7 +139,21 @@ export function TicketScreen(props: { ticketId: string }) {
       <p>
         {t("valid_from")} {localTime(ticket.validFrom)} {t("valid_until")} {localTime(ticket.validUntil)}
       </p>
-      <div class="qr-frame">
+      <div
+        class={full ? "qr-frame full" : "qr-frame"}
+        data-testid="qr-frame"
+        onClick={() => setFull(!full)}
+        role="button"
+        tabIndex={0}
+        aria-pressed={full}
+        aria-label={t(full ? "qr_close" : "qr_full")}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" || e.key === " " || (e.key === "Escape" && full)) {
+            e.preventDefault();
+            setFull(e.key === "Escape" ? false : !full);
+          }
+        }}
+      >
         {ticket.deviceBound ? (
           keyHere === true ? (
             <RotatingQr code={ticket.code} label={label} />
