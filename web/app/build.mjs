@@ -3,7 +3,7 @@
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
@@ -14,7 +14,7 @@ const SHELL_BUDGET_GZIP_BYTES = 150 * 1024;
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
-const common = { bundle: true, minify: true, target: "es2020", legalComments: "none", logLevel: "warning" };
+const common = { absWorkingDir: here, bundle: true, minify: true, target: "es2020", legalComments: "none", logLevel: "warning" };
 
 const app = await build({
   ...common,
@@ -27,7 +27,8 @@ const app = await build({
   jsxImportSource: "preact",
   metafile: true,
 });
-const outputs = Object.keys(app.metafile.outputs).map((p) => relative(out, p).split(sep).join("/"));
+// Metafile paths are relative to absWorkingDir (here), whatever directory the build runs from.
+const outputs = Object.keys(app.metafile.outputs).map((p) => relative(out, resolve(here, p)).split(sep).join("/"));
 const js = outputs.find((p) => p.endsWith(".js"));
 const css = outputs.find((p) => p.endsWith(".css"));
 
