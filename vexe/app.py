@@ -11,6 +11,7 @@ from prometheus_client import CollectorRegistry
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from mobile_api.api import rider_routers
+from mobile_api.webapp import AppShellConfig, rider_app_routers
 from ticketing.fares.source import ZipBounds
 from ticketing.http import (
     devices,
@@ -126,5 +127,18 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         # Every API answer writes its times in the network's zone (health probes need no feed).
         zoned = [] if router is health.router else [Depends(use_network_zone)]
         app.include_router(router, dependencies=zoned)
+    install_rider_app(app, settings)
     return app
+
+
+def install_rider_app(app: FastAPI, settings: Settings) -> None:
+    """The rider PWA at /app/ (after every API router: its fallback route catches the rest)."""
+    config = AppShellConfig(
+        payments_provider=settings.payments_provider,
+        stripe_publishable_key=settings.stripe_publishable_key,
+        secure_cookies=settings.public_base_url.startswith("https://"),
+    )
+    app.state.rider_app_config = config
+    for router in rider_app_routers(config):
+        app.include_router(router)
 

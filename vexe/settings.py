@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     # Peers (addresses or CIDRs, comma-separated, "*" for any) whose X-Forwarded-For is believed;
     # empty: none (the TCP peer is the client).
     trusted_proxies: str = ""
+    # Stripe publishable key (pk_...) the rider app's payment step uses; public, not a secret.
+    stripe_publishable_key: str | None = None
 
     @field_validator("log_level")
     @classmethod

@@ -368,6 +368,16 @@ CODE_TITLES: dict[str, tuple[str, str]] = {
         "Hãy nạp ví ít nhất bằng giá vé lượt cao nhất trước khi đi theo hình thức trả theo chuyến",
         "Top up the wallet to at least the highest single fare before riding pay-as-you-go",
     ),
+    # rider app (mobile_api/webapp)
+    "app_header_required": (
+        "Địa chỉ này chỉ dành cho ứng dụng hành khách",
+        "This endpoint answers the rider app only",
+    ),
+    "app_file_not_found": ("Không có tệp này trong ứng dụng", "No such file in the rider app"),
+    "app_not_built": (
+        "Ứng dụng hành khách chưa được đóng gói trên máy chủ này",
+        "The rider app is not built on this server",
+    ),
 }
 
 

@@ -589,6 +589,19 @@ CODE_DETAILS: dict[str, tuple[str, str]] = {
         "The account ticket is issued only when the wallet covers the dearest single journey; top "
         "up the wallet.",
     ),
+    # rider app (mobile_api/webapp)
+    "app_header_required": (
+        "Chỉ ứng dụng hành khách tại /app/ được gọi địa chỉ này (thiếu tiêu đề X-Vexe-App).",
+        "Only the rider app at /app/ may call this address (the X-Vexe-App header is missing).",
+    ),
+    "app_file_not_found": (
+        "Tệp này không có trong bản ứng dụng đang chạy; hãy tải lại trang.",
+        "This file is not part of the app release being served; reload the page.",
+    ),
+    "app_not_built": (
+        "Máy chủ chưa có bản dựng của ứng dụng; người vận hành cần chạy make assets-app.",
+        "The server has no build of the app; the operator must run make assets-app.",
+    ),
 }
 
 
