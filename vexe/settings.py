@@ -5,6 +5,7 @@ See docs/configuration.md for the list with defaults and examples.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from pathlib import Path
 from typing import Literal
@@ -54,6 +55,16 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Where uploaded taps are processed: inline after each upload, or by `vexe worker` processes.
     tap_processing: Literal["inline", "worker"] = "inline"
+    # Request bodies: the bound for every route, and the two uploads that need more.
+    body_max_bytes: int = Field(default=64 * 1024, ge=1024)
+    tap_upload_max_bytes: int = Field(default=8 * 1024 * 1024, ge=64 * 1024)
+    fare_feed_upload_max_bytes: int = Field(default=50 * 1024 * 1024, ge=64 * 1024)
+    # A fare-feed zip as unpacked: total bytes of its entries and how many entries it may hold.
+    fare_feed_unpacked_max_bytes: int = Field(default=200 * 1024 * 1024, ge=1024 * 1024)
+    fare_feed_entries_max: int = Field(default=100, ge=1, le=10_000)
+    # Peers (addresses or CIDRs, comma-separated, "*" for any) whose X-Forwarded-For is believed;
+    # empty: none (the TCP peer is the client).
+    trusted_proxies: str = ""
 
     @field_validator("log_level")
     @classmethod
@@ -62,6 +73,19 @@ class Settings(BaseSettings):
         if not isinstance(logging.getLevelName(level), int):
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return level
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_networks(cls, value: str) -> str:
+        items = [item.strip() for item in value.split(",") if item.strip()]
+        for item in items:
+            if item == "*":
+                continue
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or CIDR network") from None
+        return ",".join(items)
 
     @property
     def resolved_database_url(self) -> str:

@@ -56,6 +56,8 @@ class DeviceStatus(BaseModel):
     sequence_gaps: list[Gap]
     missing_taps: int
     unprocessed_taps: int
+    unverifiable_taps: int = Field(description="accepted taps that failed the evidence rule (no effect)")
+    quarantined_taps: int = Field(description="implausible taps, or taps whose processing raised")
     last_sync_at: LocalTime | None
     last_snapshot_version: int | None
 
@@ -70,7 +72,7 @@ class TapExceptionOut(BaseModel):
     kind: str
     title: str
     title_vi: str
-    ticket_id: str
+    ticket_id: str | None
     tap_id: str
     other_tap_id: str | None
     device_id: str
@@ -171,7 +173,8 @@ async def disable(
     "/tap-exceptions",
     response_model=ExceptionPage,
     responses=problem_responses(401, 403, 422),
-    summary="Where the server's view differs from a reader's: double use, revoked, impossible journeys",
+    summary="Where the server's view differs from a reader's: double use, revoked, impossible journeys,"
+    " unverifiable taps",
 )
 async def tap_exceptions(
     runtime: RuntimeDep,
@@ -179,10 +182,13 @@ async def tap_exceptions(
     operator_id: Annotated[str | None, Query(max_length=64)] = None,
     limit: Limit = 100,
     after: After = None,
+    kind: Annotated[str | None, Query(max_length=32, description="e.g. unverifiable_tap")] = None,
+    device_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> ExceptionPage:
     scope = principal.visible_operator(operator_id)
     async with runtime.unit_of_work() as uow:
-        rows = await list_exceptions(uow.session, operator_id=scope, limit=limit, after=after)
+        rows = await list_exceptions(uow.session, operator_id=scope, limit=limit, after=after,
+                                     kind=kind, device_id=device_id)
     items = [
         TapExceptionOut(
             exception_id=e.exception_id, kind=e.kind, title=EXCEPTION_KINDS[e.kind][1],

@@ -14,6 +14,7 @@ from ticketing.http.deps import RuntimeDep, StaffPrincipal, require_staff
 from ticketing.http.problems import problem_responses
 from ticketing.http.times import LocalTime
 from ticketing.runtime import Runtime
+from ticketing.service import scoping
 from ticketing.service.tickets import (
     IssuedTicket,
     IssuerKeyRing,
@@ -167,17 +168,21 @@ async def sell(body: CounterSale, runtime: RuntimeDep, staff: Seller) -> TicketO
     "/denylist",
     response_model=DenylistPage,
     responses=problem_responses(401, 403, 422),
-    summary="The deny-list (revoked and refunded tickets still within validity), by version",
+    summary="The deny-list (revoked and refunded tickets still within validity), by version; "
+    "an operator account sees the entries of its own products",
 )
 async def denylist(
     runtime: RuntimeDep,
-    _staff: Reader,
-    after_version: Annotated[int, Query(ge=0)] = 0,
+    staff: Reader,
+    after_version: Annotated[int, Query(ge=0, le=2**62)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> DenylistPage:
     async with runtime.unit_of_work() as uow:
         version = await current_version(uow.session)
-        items = await list_denylist(uow.session, limit=limit, after_version=after_version)
+        products = await scoping.denylist_products(uow.session, runtime.clock, staff)
+        items = await list_denylist(
+            uow.session, limit=limit, after_version=after_version, fare_product_ids=products
+        )
     return DenylistPage(
         version=version,
         items=[
@@ -250,4 +255,4 @@ async def qr(
 
 
 def _scope(staff: StaffPrincipal) -> str | None:
-    return staff.operator_id if staff.role == "operator" else None
+    return scoping.own_operator(staff)

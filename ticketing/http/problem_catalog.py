@@ -341,6 +341,20 @@ CODE_TITLES: dict[str, tuple[str, str]] = {
     "operator_unknown": ("Đơn vị vận hành không có trong bảng giá", "Unknown operator"),
     "stop_unknown": ("Điểm dừng không có trong bảng giá", "Unknown stop"),
     "route_unknown": ("Tuyến không có trong bảng giá", "Unknown route"),
+    # HTTP edges: body bounds, JSON depth, feed uploads, staff accounts
+    "body_too_large": ("Nội dung yêu cầu quá lớn", "The request body is too large"),
+    "json_too_deep": ("Tài liệu JSON lồng nhau quá sâu", "The JSON document nests too deeply"),
+    "feed_unpacked_too_large": (
+        "Tệp zip dữ liệu giá vé giải nén ra quá lớn", "The feed zip unpacks to more than allowed"
+    ),
+    "feed_too_many_entries": (
+        "Tệp zip dữ liệu giá vé chứa quá nhiều tệp", "The feed zip holds too many files"
+    ),
+    "username_too_long": ("Tên đăng nhập quá dài", "The username is too long"),
+    "operator_invalid": (
+        "Mã đơn vị vận hành bị trống: bỏ trường này hoặc ghi mã đơn vị",
+        "The operator id is empty: omit it or name an agency",
+    ),
 }
 
 

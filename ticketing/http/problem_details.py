@@ -495,6 +495,31 @@ CODE_DETAILS: dict[str, tuple[str, str]] = {
         "Reader sync is paused. " + _AGAIN_EN,
     ),
     "unsupported_content_encoding": ("Chỉ nhận nội dung nén gzip.", "Only gzip bodies are accepted."),
+    # HTTP edges: body bounds, JSON depth, feed uploads, staff accounts
+    "body_too_large": (
+        "Nội dung yêu cầu vượt giới hạn của địa chỉ này; hãy gửi ít dữ liệu hơn.",
+        "The request body is over this address's bound; send less data.",
+    ),
+    "json_too_deep": (
+        "Tài liệu JSON lồng nhau sâu hơn mức cho phép.",
+        "The JSON document nests deeper than allowed.",
+    ),
+    "feed_unpacked_too_large": (
+        "Tệp zip giải nén ra vượt giới hạn dung lượng; kiểm tra lại tệp GTFS.",
+        "The zip unpacks to more than the allowed size; check the GTFS file.",
+    ),
+    "feed_too_many_entries": (
+        "Tệp zip chứa nhiều tệp hơn mức cho phép; một bộ GTFS chỉ gồm các tệp .txt của nó.",
+        "The zip holds more files than allowed; a GTFS feed holds only its .txt files.",
+    ),
+    "username_too_long": (
+        "Tên đăng nhập dài quá mức cho phép.",
+        "The username is longer than allowed.",
+    ),
+    "operator_invalid": (
+        "Mã đơn vị vận hành bị trống: bỏ trường này hoặc ghi một agency_id.",
+        "The operator id is empty: omit it or name an agency_id.",
+    ),
     "operator_unknown": (
         "Đơn vị vận hành là một agency_id của bảng giá đang áp dụng (Hà Nội: HN_BUS, HANOI_METRO).",
         "An operator is an agency_id of the fare feed in force (Hanoi: HN_BUS, HANOI_METRO).",

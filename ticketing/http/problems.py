@@ -113,6 +113,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code, kind = _STATUS_CODES.get(exc.status_code, ("http_error", "rejected"))
+    code = getattr(exc, "problem_code", None) or code  # edge refusals name their own code
     detail = exc.detail if isinstance(exc.detail, str) else None
     return problem_response(
         request, status=exc.status_code, code=code, kind=kind, detail=detail,

@@ -65,7 +65,8 @@ def provision(device_id: str, operator_id: str, stop_id: str | None, vehicle_id:
 @click.option("--operator", "operator_id", default=None, help="Only this operator's readers.")
 @click.option("--json", "as_json", is_flag=True)
 def status(operator_id: str | None, as_json: bool) -> None:
-    """Taps received, last sequence, sequence gaps (possibly lost taps) and last sync per reader."""
+    """Taps received, last sequence, sequence gaps (possibly lost taps), unverifiable and
+    quarantined taps, and last sync per reader."""
     from ticketing.service.taps.gaps import fleet_status
 
     settings = settings_from_env()
@@ -91,7 +92,8 @@ def status(operator_id: str | None, as_json: bool) -> None:
     for row in rows:
         gaps = ", ".join(f"{g['first']}-{g['last']}" for g in row["sequence_gaps"]) or "none"
         click.echo(f"{row['device_id']}: {row['taps_received']} taps, last seq {row['last_sequence']}, "
-                   f"gaps {gaps}, last sync {row['last_sync_at'] or 'never'}")
+                   f"gaps {gaps}, unverifiable {row['unverifiable_taps']}, "
+                   f"quarantined {row['quarantined_taps']}, last sync {row['last_sync_at'] or 'never'}")
 
 
 @devices.command("disable")

@@ -102,7 +102,7 @@ async def test_concession_request_then_operator_approval(client: httpx.AsyncClie
     assert again.status_code == 409
 
     auditor = await make_staff(runtime, "kiem-toan", role="auditor")
-    operator = await make_staff(runtime, "op-metro", role="operator", operator_id="HANOI_METRO")
+    reviewer = await make_staff(runtime, "tham-dinh", role="reviewer")
     pending = await client.get(
         "/v1/ops/concessions", params={"status": "pending"}, headers=bearer(staff_token(runtime, auditor))
     )
@@ -122,14 +122,14 @@ async def test_concession_request_then_operator_approval(client: httpx.AsyncClie
     approved = await client.post(
         f"/v1/ops/concessions/{concession_id}/decision",
         json={"decision": "approve", "note": "đã kiểm tra thẻ"},
-        headers=bearer(staff_token(runtime, operator)),
+        headers=bearer(staff_token(runtime, reviewer)),
     )
     assert approved.status_code == 200
     assert approved.json()["status"] == "approved"
     flip = await client.post(
         f"/v1/ops/concessions/{concession_id}/decision",
         json={"decision": "reject"},
-        headers=bearer(staff_token(runtime, operator)),
+        headers=bearer(staff_token(runtime, reviewer)),
     )
     assert flip.status_code == 409
     after = await client.get(

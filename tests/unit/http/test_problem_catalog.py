@@ -29,6 +29,7 @@ RESPONSE = re.compile(r"problem_response\([^)]*?\bcode=\"([a-z][a-z0-9_]*)\"", r
 FORWARDED = {
     "ticketing/service/ledger/store.py": {"exc.code"},
     "ticketing/service/payments/webhooks.py": {"exc.code"},
+    "ticketing/service/fare_catalog.py": {"exc.code"},  # FeedTooLarge's codes, each in the catalogue
     "mobile_api/routers/auth.py": {"code"},  # a key of _REFRESH_DETAIL, each in the catalogue
 }
 VIETNAMESE = re.compile("[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.I)

@@ -28,7 +28,7 @@ from ticketing.fares.product_names import product_names
 from ticketing.service.riders.catalog import category_names
 from ticketing.service.riders.concessions import ensure_may_buy
 from ticketing.service.riders.payment_failures import failure_json
-from ticketing.service.tickets.device_keys import device_key_for_ticket
+from ticketing.service.tickets.device_keys import riders_device_key
 
 MAX_LINES = 10
 MAX_QUANTITY = 10
@@ -93,12 +93,7 @@ def _check_items(items: Sequence[OrderItem]) -> None:
 
 async def _own_device_key(session: AsyncSession, device_key_id: str, rider_id: str) -> None:
     """The rider's own live phone key; someone else's key is as unknown as a missing one."""
-    try:
-        await device_key_for_ticket(session, device_key_id, rider_id)
-    except Rejected as exc:
-        if exc.code == "device_key_not_holders":
-            raise NotFound("device_key_unknown", f"no device key {device_key_id!r}") from None
-        raise
+    await riders_device_key(session, device_key_id, rider_id)
 
 
 async def price_items(

@@ -18,6 +18,10 @@ EXCEPTION_KINDS: dict[str, tuple[str, str]] = {
         "Vé bị chuyển lại giữa các cửa của một ga", "Ticket passed back between gates of one station"
     ),
     "impossible_journey": ("Hành trình không thể xảy ra", "Impossible journey"),
+    "unverifiable_tap": (
+        "Lượt chạm được chấp nhận nhưng máy chủ không xác minh được (không có hiệu lực)",
+        "Accepted tap the server could not verify (no effect)",
+    ),
 }
 
 
@@ -33,7 +37,6 @@ async def record_exception(
 ) -> bool:
     """Idempotent by (kind, tap): True when this call recorded it."""
     assert kind in EXCEPTION_KINDS
-    assert tap.ticket_id is not None
     found = await session.scalar(
         sa.select(TapException.exception_id).where(
             TapException.kind == kind, TapException.tap_id == tap.tap_id
@@ -52,9 +55,14 @@ async def record_exception(
 
 
 async def list_exceptions(
-    session: AsyncSession, *, operator_id: str | None, limit: int, after: str | None
+    session: AsyncSession, *, operator_id: str | None, limit: int, after: str | None,
+    kind: str | None = None, device_id: str | None = None,
 ) -> list[TapException]:
     query = sa.select(TapException).order_by(TapException.exception_id).limit(limit)
+    if kind is not None:
+        query = query.where(TapException.kind == kind)
+    if device_id is not None:
+        query = query.where(TapException.device_id == device_id)
     if operator_id is not None:
         query = query.where(TapException.operator_id == operator_id)
     if after is not None:
