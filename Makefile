@@ -14,7 +14,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint bench install install-serve clean help assets-app
+.PHONY: run test lint bench install install-serve clean help assets assets-app
 
 help:
 	@echo "make run    - set up, migrate, load the Hanoi demo, serve on http://$(HOST):$(PORT)"
@@ -63,5 +63,7 @@ clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache
 
 # The rider app's built files are committed (make run needs only Python); CI rebuilds and diffs them.
+assets: assets-app
+
 assets-app:
 	cd web/app && npm ci --no-audit --no-fund && npm run build
