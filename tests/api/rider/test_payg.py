@@ -8,10 +8,9 @@ from datetime import datetime, timedelta
 import httpx
 import pytest
 
-from tests.api.rider.helpers import bearer, register
-from tests.api.rider.test_orders import phone_jwk
-from tests.api.test_device_api import Device as ReaderDevice
-from tests.api.test_device_api import provision
+from tests.api.rider.helpers import bearer, phone_jwk, register
+from tests.support.devices import Device as ReaderDevice
+from tests.support.devices import provision
 from ticketing.admission import PriorTap, admit
 from ticketing.admission.model import Direction
 from ticketing.admission.snapshot_doc import device_from_doc, merge, snapshot_from_doc
