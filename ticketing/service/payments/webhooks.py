@@ -19,8 +19,8 @@ from gateway.stripe_events import WebhookRejected, is_allowed, verify_and_parse
 from ticketing.core.clock import Clock
 from ticketing.core.errors import DomainError, Rejected, Unavailable
 from ticketing.db.models.payments import Payment, WebhookInbox
+from ticketing.db.statements import execute_count, table_of, upsert_insert
 from ticketing.db.uow import UnitOfWorkFactory
-from ticketing.service.ledger.sql import execute_count, table_of, upsert_insert
 from ticketing.service.payments.disputes import apply_lost_dispute, apply_payout
 from ticketing.service.payments.handlers import PaymentHandlers
 from ticketing.service.payments.payments import apply_provider_state
