@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path
-from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from fastapi import APIRouter, Header, Path, Response
 
 from mobile_api import settings as limits
 from mobile_api.deps import RiderDep, enforce_rate
@@ -28,12 +26,26 @@ SCOPE = "orders"
 OrderId = Annotated[str, Path(max_length=26)]
 
 
-async def _replay(runtime: Runtime, rider_id: str, key: str, fp: str) -> JSONResponse | None:
+def with_links(document: dict[str, Any]) -> dict[str, Any]:
+    """The order document with the URLs the app follows (built here, at the HTTP edge)."""
+    payment = document["payment"]
+    sandbox = payment["provider"] == "sandbox"
+    confirm = f"{router.prefix}/{document['order_id']}/sandbox-confirm" if sandbox else None
+    return {**document, "payment": {**payment, "sandbox_confirm_url": confirm}}
+
+
+async def _replay(
+    runtime: Runtime, response: Response, rider_id: str, key: str, fp: str
+) -> dict[str, Any] | None:
+    """The stored answer of an earlier request with this key (validated by ``response_model``
+    like a fresh one), its status and the ``Idempotent-Replayed`` header set on ``response``."""
     async with runtime.unit_of_work() as uow:
         stored = await idempotency.find_answer(uow.session, rider_id, SCOPE, key, fp)
     if stored is None:
         return None
-    return JSONResponse(stored.body, status_code=stored.status_code, headers={"Idempotent-Replayed": "true"})
+    response.status_code = stored.status_code
+    response.headers["Idempotent-Replayed"] = "true"
+    return stored.body
 
 
 @router.post(
@@ -47,6 +59,7 @@ async def create(
     body: OrderIn,
     rider: RiderDep,
     runtime: RuntimeDep,
+    response: Response,
     idempotency_key: Annotated[
         str | None,
         Header(max_length=255, description="Any unique string per purchase attempt, e.g. a UUID"),
@@ -55,7 +68,7 @@ async def create(
     key = idempotency.check_key(idempotency_key)
     payload = body.model_dump()
     fp = idempotency.fingerprint(payload)
-    replay = await _replay(runtime, rider.rider_id, key, fp)
+    replay = await _replay(runtime, response, rider.rider_id, key, fp)
     if replay is not None:
         return replay
     await enforce_rate(runtime, f"orders:{rider.rider_id}", limits.ORDERS_PER_RIDER_PER_MINUTE, 60)
@@ -66,10 +79,10 @@ async def create(
     try:
         async with runtime.unit_of_work() as uow:
             feed = await current_feed(uow.session, runtime.clock)
-            document = await purchase(
+            document = with_links(await purchase(
                 uow.session, runtime.clock, purchase_ports(runtime), feed, rider.rider_id, items,
                 idempotency_key=key,
-            )
+            ))
             await idempotency.store_answer(
                 uow.session,
                 runtime.clock,
@@ -79,16 +92,16 @@ async def create(
                 fp,
                 idempotency.StoredAnswer(201, document),
             )
-    except (IntegrityError, Conflict) as exc:
-        if isinstance(exc, Conflict) and exc.code != "payment_id_reused":
+    except Conflict as exc:
+        if exc.code not in ("order_attempt_exists", "payment_id_reused"):
             raise
         # Another request with this key committed first (it made the same payment id, so the
         # provider gave both the same PaymentIntent): answer what it answered.
-        replay = await _replay(runtime, rider.rider_id, key, fp)
+        replay = await _replay(runtime, response, rider.rider_id, key, fp)
         if replay is None:
             raise Conflict("idempotency_conflict", "a concurrent request with this key failed") from None
         return replay
-    return JSONResponse(document, status_code=201)
+    return document
 
 
 @router.get(
@@ -100,7 +113,7 @@ async def create(
 async def read(order_id: OrderId, rider: RiderDep, runtime: RuntimeDep) -> Any:
     async with runtime.unit_of_work() as uow:
         order = await get_order(uow.session, rider.rider_id, order_id)
-        return await order_document(uow.session, order)
+        return with_links(await order_document(uow.session, order))
 
 
 @router.post(
@@ -116,7 +129,7 @@ async def sandbox_confirm(order_id: OrderId, rider: RiderDep, runtime: RuntimeDe
         )
     async with runtime.unit_of_work() as uow:
         order = await get_order(uow.session, rider.rider_id, order_id)
-        return await order_document(uow.session, order)
+        return with_links(await order_document(uow.session, order))
 
 
 @router.post(
@@ -132,4 +145,4 @@ async def sandbox_decline(order_id: OrderId, rider: RiderDep, runtime: RuntimeDe
         )
     async with runtime.unit_of_work() as uow:
         order = await get_order(uow.session, rider.rider_id, order_id)
-        return await order_document(uow.session, order)
+        return with_links(await order_document(uow.session, order))

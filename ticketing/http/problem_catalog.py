@@ -284,6 +284,10 @@ CODE_TITLES: dict[str, tuple[str, str]] = {
     "payments_not_configured": ("No payment provider is configured", "Chưa cấu hình cổng thanh toán"),
     "settlement_day_open": ("That day has not ended yet", "Ngày này chưa kết thúc"),
     "statement_not_found": ("No settlement statement for that day", "Không có bảng quyết toán cho ngày này"),
+    "order_attempt_exists": (
+        "Another request of this purchase attempt placed the order",
+        "Một yêu cầu khác của cùng lần mua đã tạo đơn hàng",
+    ),
 }
 
 

@@ -189,8 +189,6 @@ async def test_the_loser_of_a_race_meets_the_winners_payment_and_makes_no_second
     """A racer that passed the replay check before the winner committed: its order gets the same
     payment id, the provider returns the winner's intent, and our insert is refused (the router
     then replays the winner's answer)."""
-    from sqlalchemy.exc import IntegrityError
-
     from mobile_api.feed import current_feed
     from mobile_api.ports import purchase_ports
     from ticketing.core.errors import Conflict
@@ -210,9 +208,11 @@ async def test_the_loser_of_a_race_meets_the_winners_payment_and_makes_no_second
             await purchase(uow.session, runtime.clock, purchase_ports(runtime), feed,
                            rider["rider_id"], [item], idempotency_key="race-1")
 
-    # The order's unique payment id refuses the insert (the router catches both and replays).
-    with pytest.raises((IntegrityError, Conflict)):
+    # The order's unique payment id refuses the insert: a domain conflict the router answers by
+    # replaying the winner's answer.
+    with pytest.raises(Conflict) as refused:
         await race()
+    assert refused.value.code == "order_attempt_exists"
     assert len(provider._payments) == intents
     assert winner["payment"]["payment_id"] == attempt_payment_id(rider["rider_id"], "race-1")  # type: ignore[index]
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.port import PaymentProvider
@@ -99,8 +100,15 @@ async def refund_ticket(
         reason=reason,
         created_at=now,
     )
-    session.add(row)
-    await session.flush()
+    try:
+        async with session.begin_nested():
+            session.add(row)
+            await session.flush()
+    except IntegrityError:  # a concurrent request refunded this ticket first: answer its refund
+        existing = await session.scalar(select(Refund).where(Refund.ticket_id == ticket_id))
+        if existing is None:
+            raise
+        return _view(existing), False
     # The ticket service marks it refunded and deny-lists it; the payments service refunds the
     # card and posts Dr unearned / Cr PSP under the refund id.
     await refund_ticket_status(session, clock, ticket_id=ticket_id, reason=reason, actor=f"rider:{rider_id}")
