@@ -193,7 +193,7 @@ async def get_account_ticket(body: AccountTicketIn, rider: RiderDep, runtime: Ru
         ticket_id=ticket.ticket_id,
         code=ticket.code,
         fare_product_id=ticket.fare_product_id,
-        rider_category=ticket.rider_category_id,
+        rider_category_id=ticket.rider_category_id,
         valid_from=ticket.valid_from,
         valid_until=ticket.valid_until,
         device_key_id=ticket.device_key_id,

@@ -36,8 +36,9 @@ def wired(runtime: Runtime, issuer: Issuer) -> tuple[StaticSources, RecordingEff
 async def test_enrolment_token_is_one_time(client: httpx.AsyncClient, runtime: Runtime) -> None:
     token = await provision(client, runtime, "gate-1", "HANOI_METRO", stop_id="M_CAT_LINH")
     key = public_key_b64(Ed25519PrivateKey.generate())
-    first = await client.post("/v1/devices/enrol", json={"enrolment_token": token, "public_key": key})
+    first = await client.post("/v1/devices/enroll", json={"enrolment_token": token, "public_key": key})
     assert first.status_code == 200
+    # The old spelling of the path is a deprecated alias of the same operation.
     again = await client.post("/v1/devices/enrol", json={"enrolment_token": token, "public_key": key})
     assert again.status_code == 401
     assert again.json()["code"] == "enrolment_token_invalid"

@@ -22,8 +22,8 @@ from ticketing.service.riders.expiry import ORDER_PAYMENT_WINDOW, expire_abandon
 __all__ = ["localstripe_url", "stripe_shop"]
 pytestmark = pytest.mark.stripe
 
-ITEMS = [{"fare_product_id": "bus_single_8000", "rider_category": "pho_thong",
-          "fare_media": "hanoi_metro_app", "quantity": 2}]
+ITEMS = [{"fare_product_id": "bus_single_8000", "rider_category_id": "pho_thong",
+          "fare_media_id": "hanoi_metro_app", "quantity": 2}]
 
 
 async def start(client: httpx.AsyncClient, runtime: Runtime, token: str, key: str) -> tuple[str, str]:

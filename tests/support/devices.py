@@ -67,7 +67,7 @@ async def enrolled(client: httpx.AsyncClient, runtime: Runtime, clock: FixedCloc
                    device_id: str = "bus-1") -> Device:
     token = await provision(client, runtime, device_id)
     device = Device(client, clock, device_id)
-    resp = await client.post("/v1/devices/enrol", json={
+    resp = await client.post("/v1/devices/enroll", json={
         "enrolment_token": token, "public_key": public_key_b64(device.key)})
     assert resp.status_code == 200, resp.text
     assert resp.json()["device_id"] == device_id

@@ -92,12 +92,19 @@ def _decode_body(raw: bytes, encoding: str | None) -> Any:
 
 
 @router.post(
+    "/enroll",
+    response_model=Enrolled,
+    responses=problem_responses(401, 422),
+    summary="Enroll a reader: spend its one-time token and register its own Ed25519 key",
+)
+@router.post(
     "/enrol",
     response_model=Enrolled,
     responses=problem_responses(401, 422),
-    summary="Enrol a reader: spend its one-time token and register its own Ed25519 key",
+    deprecated=True,
+    summary="Old spelling of POST /v1/devices/enroll, kept until release 0.2",
 )
-async def enrol(body: Enrolment, runtime: RuntimeDep) -> Enrolled:
+async def enroll(body: Enrolment, runtime: RuntimeDep) -> Enrolled:
     async with runtime.unit_of_work() as uow:
         device = await enrol_device(
             uow.session, runtime.clock, enrolment_token=body.enrolment_token,

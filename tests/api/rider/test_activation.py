@@ -29,8 +29,8 @@ pytestmark = pytest.mark.usefixtures("shop")
 
 WEEK = {
     "fare_product_id": "m2a_week",
-    "rider_category": "pho_thong",
-    "fare_media": "hanoi_metro_app",
+    "rider_category_id": "pho_thong",
+    "fare_media_id": "hanoi_metro_app",
     "quantity": 1,
 }
 SINGLE = {**WEEK, "fare_product_id": "bus_single_8000"}
@@ -153,7 +153,7 @@ class Reader:
     async def enrol(self, runtime: Runtime) -> None:
         token = await provision(self.client, runtime, self.device_id, "HANOI_METRO", stop_id="M2A_01")
         enrolled = await self.client.post(
-            "/v1/devices/enrol",
+            "/v1/devices/enroll",
             json={"enrolment_token": token, "public_key": public_key_b64(self.device.key)},
         )
         assert enrolled.status_code == 200, enrolled.text

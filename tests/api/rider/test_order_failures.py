@@ -26,8 +26,8 @@ pytestmark = pytest.mark.usefixtures("shop")
 
 SINGLE = {
     "fare_product_id": "bus_single_8000",
-    "rider_category": "pho_thong",
-    "fare_media": "hanoi_metro_app",
+    "rider_category_id": "pho_thong",
+    "fare_media_id": "hanoi_metro_app",
     "quantity": 2,
 }
 

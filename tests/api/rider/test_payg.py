@@ -182,7 +182,7 @@ async def test_a_bus_reader_admits_uploads_and_the_ride_is_charged(
     token = await provision(client, runtime, "bus-18r", "HN_BUS", vehicle_id="29B-118", route_id="BUS_18")
     reader = ReaderDevice(client, runtime.clock, "bus-18r")  # type: ignore[arg-type]
     enrolled = await client.post(
-        "/v1/devices/enrol", json={"enrolment_token": token, "public_key": public_key_b64(reader.key)}
+        "/v1/devices/enroll", json={"enrolment_token": token, "public_key": public_key_b64(reader.key)}
     )
     assert enrolled.status_code == 200, enrolled.text
     path = "/v1/devices/bus-18r/snapshot"
