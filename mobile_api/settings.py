@@ -11,5 +11,5 @@ PASSWORD_CHANGE_PER_RIDER_PER_HOUR = 10
 ORDERS_PER_RIDER_PER_MINUTE = 30
 PAGE_SIZE_DEFAULT = 20
 PAGE_SIZE_MAX = 100
-# Lifetime of a refresh token (one rotation step); read from runtime.ports when wired.
+# Lifetime of a refresh token (one rotation step) when runtime.rider_refresh_ttl_s is not wired.
 REFRESH_TTL_S_DEFAULT = 30 * 24 * 3600

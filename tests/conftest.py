@@ -9,11 +9,9 @@ end (services' commits become savepoint releases).
 from __future__ import annotations
 
 import asyncio
-import os
 import secrets
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -24,6 +22,7 @@ from redis.exceptions import RedisError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from tests.support.env import BACKENDS, FIXED_NOW, KV_BACKENDS, PG_URL, REDIS_URL, REPO_ROOT
 from ticketing.auth.tokens import AccessTokenSigner
 from ticketing.cache.memory_store import MemoryStore
 from ticketing.cache.port import KeyValueStore
@@ -32,23 +31,6 @@ from ticketing.core.clock import FixedClock
 from ticketing.db.engine import make_engine
 from ticketing.runtime import Runtime
 from vexe import migrate
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-FIXED_NOW = datetime(2025, 10, 14, 1, 0, tzinfo=UTC)  # 08:00 in Hanoi
-
-
-def asyncpg_url(url: str) -> str:
-    for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            return "postgresql+asyncpg://" + url[len(prefix):]
-    return url
-
-
-_PG_ENV = os.environ.get("VEXE_TEST_DATABASE_URL")
-PG_URL = asyncpg_url(_PG_ENV) if _PG_ENV else None
-REDIS_URL = os.environ.get("VEXE_TEST_REDIS_URL") or None
-BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
-KV_BACKENDS = ["memory"] + (["redis"] if REDIS_URL else [])
 
 
 async def _reset_postgres(url: str) -> None:

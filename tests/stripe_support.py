@@ -1,27 +1,32 @@
 """localstripe for the test session: the real ``stripe`` library talks to it on 127.0.0.1.
 
-localstripe keeps its state in module globals and pickles it to one fixed file in the temp folder,
-so only one test session may use it at a time: the fixture holds an exclusive ``flock`` on
-/tmp/vexe-localstripe.lock for its lifetime and empties the store with ``DELETE /_config/data``.
-Use it from a test module with ``from tests.stripe_support import localstripe_url  # noqa: F401``.
+localstripe keeps its state in a module-global ``Store`` (a dict) in the process that serves it.
+It also pickles that dict after every write to a path it hard-codes, ``/tmp/localstripe.pickle``
+(``Store.dump_to_disk``; ``TMPDIR`` and the working directory do not move it), and reads the file
+back only when started from its own command line (``localstripe.server.start``), which we never
+use: we serve ``localstripe.server.app`` on a free port in a thread of the test process. So the
+state that matters is already private to each test process; the one thing two checkouts (or two
+sessions) could share is that write-only file. The fixture turns the dump off for the store it
+serves, so a session touches nothing outside its own process, and several sessions (other
+checkouts, older code still dumping to the file) run at the same time without a lock. The store
+is emptied with ``DELETE /_config/data``. Use it from a test module with
+``from tests.stripe_support import localstripe_url  # noqa: F401``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import fcntl
 import json
 import socket
 import threading
 import time
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import Any
 
 import httpx
 import pytest
 import stripe
 
-LOCK_PATH = "/tmp/vexe-localstripe.lock"
 TEST_API_KEY = "sk_test_vexe_localstripe"
 TEST_WEBHOOK_SECRET = "whsec_vexe_test_secret"
 
@@ -42,7 +47,12 @@ class _Server:
 
     def _run(self) -> None:
         from aiohttp import web
+        from localstripe.resources import store
         from localstripe.server import app
+
+        # Keep the state in this process only (see the module docstring): an instance attribute
+        # shadows Store.dump_to_disk, which __setitem__/__delitem__ and the server call.
+        store.dump_to_disk = _keep_in_memory
 
         asyncio.set_event_loop(self.loop)
         runner = web.AppRunner(app, access_log=None)
@@ -68,28 +78,27 @@ class _Server:
         self.thread.join(timeout=10)
 
 
+def _keep_in_memory() -> None:
+    """Replaces localstripe's pickle dump to the shared /tmp/localstripe.pickle."""
+
+
 class _Shared:
-    """One server and one lock per process, however many modules import the fixture.
+    """One server per process, however many modules import the fixture.
 
     pytest makes a separate session fixture for every module that imports ``localstripe_url``;
-    without sharing, the second would wait forever on the lock its own process holds."""
+    localstripe's store is a module global, so two servers in one process would share it anyway."""
 
     users = 0
     server: _Server | None = None
-    lock: IO[str] | None = None
     url = ""
 
 
 def _acquire() -> str:
     if _Shared.users == 0:
-        lock = open(LOCK_PATH, "w")  # noqa: SIM115 - held open for the whole session
-        fcntl.flock(lock, fcntl.LOCK_EX)
         server = _Server()
         server.thread.start()
         server.ready.wait(timeout=30)
         if server.error is not None:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-            lock.close()
             raise server.error
         url = f"http://127.0.0.1:{server.port}"
         deadline = time.monotonic() + 10
@@ -100,7 +109,7 @@ def _acquire() -> str:
             except httpx.TransportError:
                 if time.monotonic() > deadline:
                     raise
-        _Shared.server, _Shared.lock, _Shared.url = server, lock, url
+        _Shared.server, _Shared.url = server, url
     _Shared.users += 1
     return _Shared.url
 
@@ -111,15 +120,12 @@ def _release() -> None:
         return
     if _Shared.server is not None:
         _Shared.server.stop()
-    if _Shared.lock is not None:
-        fcntl.flock(_Shared.lock, fcntl.LOCK_UN)
-        _Shared.lock.close()
-    _Shared.server, _Shared.lock, _Shared.url = None, None, ""
+    _Shared.server, _Shared.url = None, ""
 
 
 @pytest.fixture(scope="session")
 def localstripe_url() -> Iterator[str]:
-    """The base URL of this session's localstripe (exclusive across processes, shared within)."""
+    """The base URL of this process's localstripe (private to the process, shared within it)."""
     url = _acquire()
     try:
         yield url

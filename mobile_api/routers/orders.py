@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Path, Query
-from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from fastapi import APIRouter, Header, Path, Query, Response
 
 from mobile_api import settings as limits
 from mobile_api.deps import RiderDep, enforce_rate
@@ -31,12 +29,26 @@ SCOPE = "orders"
 OrderId = Annotated[str, Path(max_length=26)]
 
 
-async def _replay(runtime: Runtime, rider_id: str, key: str, fp: str) -> JSONResponse | None:
+def with_links(document: dict[str, Any]) -> dict[str, Any]:
+    """The order document with the URLs the app follows (built here, at the HTTP edge)."""
+    payment = document["payment"]
+    sandbox = payment["provider"] == "sandbox"
+    confirm = f"{router.prefix}/{document['order_id']}/sandbox-confirm" if sandbox else None
+    return {**document, "payment": {**payment, "sandbox_confirm_url": confirm}}
+
+
+async def _replay(
+    runtime: Runtime, response: Response, rider_id: str, key: str, fp: str
+) -> dict[str, Any] | None:
+    """The stored answer of an earlier request with this key (validated by ``response_model``
+    like a fresh one), its status and the ``Idempotent-Replayed`` header set on ``response``."""
     async with runtime.unit_of_work() as uow:
         stored = await idempotency.find_answer(uow.session, rider_id, SCOPE, key, fp)
     if stored is None:
         return None
-    return JSONResponse(stored.body, status_code=stored.status_code, headers={"Idempotent-Replayed": "true"})
+    response.status_code = stored.status_code
+    response.headers["Idempotent-Replayed"] = "true"
+    return stored.body
 
 
 @router.post(
@@ -50,6 +62,7 @@ async def create(
     body: OrderIn,
     rider: RiderDep,
     runtime: RuntimeDep,
+    response: Response,
     idempotency_key: Annotated[
         str | None,
         Header(max_length=255, description="Any unique string per purchase attempt, e.g. a UUID"),
@@ -58,7 +71,7 @@ async def create(
     key = idempotency.check_key(idempotency_key)
     payload = body.model_dump()
     fp = idempotency.fingerprint(payload)
-    replay = await _replay(runtime, rider.rider_id, key, fp)
+    replay = await _replay(runtime, response, rider.rider_id, key, fp)
     if replay is not None:
         return replay
     await enforce_rate(runtime, f"orders:{rider.rider_id}", limits.ORDERS_PER_RIDER_PER_MINUTE, 60)
@@ -70,16 +83,17 @@ async def create(
     for _ in range(RACE_ATTEMPTS):
         try:
             document = await _purchase(runtime, ports, rider.rider_id, items, key, fp)
-        except (IntegrityError, Conflict) as exc:
-            if isinstance(exc, Conflict) and exc.code != "payment_id_reused":
+        except Conflict as exc:
+            if exc.code not in ("order_attempt_exists", "payment_id_reused"):
                 raise
             # Another request with this key committed first (the same payment id): answer what
             # it answered, or resume its order if it has not answered yet.
-            replay = await _replay(runtime, rider.rider_id, key, fp)
+            replay = await _replay(runtime, response, rider.rider_id, key, fp)
             if replay is not None:
                 return replay
             continue
-        return JSONResponse(document, status_code=201)
+        response.status_code = 201
+        return document
     raise Conflict("idempotency_conflict", "a concurrent request with this key is still running")
 
 
@@ -100,7 +114,8 @@ async def _purchase(
     async with runtime.unit_of_work() as uow:  # 3. the answer, kept for replays
         order = await get_order(uow.session, rider_id, order.order_id)
         # Written once, as JSON, in the network's zone: replays answer exactly these bytes.
-        document = OrderOut.model_validate(await order_document(uow.session, order)).model_dump(mode="json")
+        bought = with_links(await order_document(uow.session, order))
+        document = OrderOut.model_validate(bought).model_dump(mode="json")
         await idempotency.store_answer(uow.session, runtime.clock, rider_id, SCOPE, key, fp,
                                        idempotency.StoredAnswer(201, document))
     return document
@@ -123,7 +138,7 @@ async def history(
         views = await list_orders(
             uow.session, rider.rider_id, status=status, before_id=check_cursor(cursor), limit=limit + 1
         )
-        items = [await order_document(uow.session, v) for v in views[:limit]]
+        items = [with_links(await order_document(uow.session, v)) for v in views[:limit]]
     return {"items": items, "next": views[limit - 1].order_id if len(views) > limit else None}
 
 
@@ -136,7 +151,7 @@ async def history(
 async def read(order_id: OrderId, rider: RiderDep, runtime: RuntimeDep) -> Any:
     async with runtime.unit_of_work() as uow:
         order = await get_order(uow.session, rider.rider_id, order_id)
-        return await order_document(uow.session, order)
+        return with_links(await order_document(uow.session, order))
 
 
 @router.post(
@@ -152,7 +167,7 @@ async def sandbox_confirm(order_id: OrderId, rider: RiderDep, runtime: RuntimeDe
         )
     async with runtime.unit_of_work() as uow:
         order = await get_order(uow.session, rider.rider_id, order_id)
-        return await order_document(uow.session, order)
+        return with_links(await order_document(uow.session, order))
 
 
 @router.post(
@@ -168,4 +183,4 @@ async def sandbox_decline(order_id: OrderId, rider: RiderDep, runtime: RuntimeDe
         )
     async with runtime.unit_of_work() as uow:
         order = await get_order(uow.session, rider.rider_id, order_id)
-        return await order_document(uow.session, order)
+        return with_links(await order_document(uow.session, order))

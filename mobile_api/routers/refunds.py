@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from fastapi import APIRouter, Query, Response
 
 from mobile_api import settings as limits
 from mobile_api.deps import RiderDep
@@ -42,19 +40,17 @@ def refund_out(view: refunds.RefundView) -> RefundOut:
     },
     summary="Refund an unused ticket: the money goes back, the ticket is deny-listed",
 )
-async def create_refund(body: RefundIn, rider: RiderDep, runtime: RuntimeDep) -> Any:
+async def create_refund(
+    body: RefundIn, rider: RiderDep, runtime: RuntimeDep, response: Response
+) -> RefundOut:
     ports = purchase_ports(runtime)
-    try:
-        view, created = await refunds.refund_ticket(
-            runtime.unit_of_work, runtime.clock, ports.payments, rider_id=rider.rider_id,
-            ticket_id=body.ticket_id, reason=body.reason,
-        )
-    except IntegrityError:  # a concurrent request refunded it first: the same refund
-        view, created = await refunds.refund_ticket(
-            runtime.unit_of_work, runtime.clock, ports.payments, rider_id=rider.rider_id,
-            ticket_id=body.ticket_id, reason=body.reason,
-        )
-    return JSONResponse(refund_out(view).model_dump(mode="json"), status_code=201 if created else 200)
+    view, created = await refunds.refund_ticket(
+        runtime.unit_of_work, runtime.clock, ports.payments, rider_id=rider.rider_id,
+        ticket_id=body.ticket_id, reason=body.reason,
+    )
+    if not created:
+        response.status_code = 200  # the ticket was already refunded: the same refund
+    return refund_out(view)
 
 
 @router.get(

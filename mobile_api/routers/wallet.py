@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Request
-from sqlalchemy.exc import IntegrityError
 
 from mobile_api import settings as limits
 from mobile_api.deps import RiderDep, language
@@ -156,18 +155,11 @@ async def create_topup(
     key = idempotency.check_key(idempotency_key) if idempotency_key is not None else None
     async with runtime.unit_of_work() as uow:
         currency = wallet_currency(await current_feed(uow.session, runtime.clock))
-    try:
-        topup, payment = await wallet.start_topup(
-            runtime.unit_of_work, runtime.clock, ports.payments, rider_id=rider.rider_id,
-            amount_minor=body.amount_minor, currency=currency, handlers=ports.handlers,
-            idempotency_key=key,
-        )
-    except IntegrityError:  # a concurrent retry of the same attempt wrote it first: the same top-up
-        topup, payment = await wallet.start_topup(
-            runtime.unit_of_work, runtime.clock, ports.payments, rider_id=rider.rider_id,
-            amount_minor=body.amount_minor, currency=currency, handlers=ports.handlers,
-            idempotency_key=key,
-        )
+    topup, payment = await wallet.start_topup(
+        runtime.unit_of_work, runtime.clock, ports.payments, rider_id=rider.rider_id,
+        amount_minor=body.amount_minor, currency=currency, handlers=ports.handlers,
+        idempotency_key=key,
+    )
     return topup_out(topup, payment)
 
 

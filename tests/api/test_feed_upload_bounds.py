@@ -13,8 +13,8 @@ import zlib
 import httpx
 import pytest
 
-from tests.api.test_ops_fares import HANOI
 from tests.factories import bearer, make_staff, staff_token
+from tests.support.tickets import HANOI
 from ticketing.runtime import Runtime
 from ticketing.service import fare_catalog
 

@@ -15,7 +15,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from tests.conftest import REDIS_URL
+from tests.support.env import REDIS_URL
 from ticketing.auth.tokens import AccessTokenSigner
 from ticketing.cache.memory_store import MemoryStore
 from ticketing.cache.port import KeyValueStore

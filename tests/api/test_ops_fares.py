@@ -8,8 +8,8 @@ import zipfile
 import httpx
 import pytest
 
-from tests.conftest import REPO_ROOT
 from tests.factories import bearer, make_staff, staff_token
+from tests.support.env import REPO_ROOT
 from ticketing.runtime import Runtime
 from ticketing.service import fare_catalog
 

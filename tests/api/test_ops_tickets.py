@@ -14,7 +14,7 @@ from schemathesis import checks
 from sqlalchemy.pool import NullPool
 
 from tests.factories import bearer, make_staff, staff_token
-from tests.integration.test_tickets_fixtures import encrypted_ring, hanoi_in_force
+from tests.support.tickets import encrypted_ring, hanoi_in_force
 from ticketing.db.engine import make_engine, make_sessionmaker
 from ticketing.runtime import Runtime
 from ticketing.service.staff import create_staff

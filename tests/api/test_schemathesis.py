@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from schemathesis import checks
 from sqlalchemy.pool import NullPool
 
-from tests.conftest import REPO_ROOT
+from tests.support.env import REPO_ROOT
 from ticketing.db.engine import make_engine, make_sessionmaker
 from ticketing.service.fare_catalog import activate_version, import_feed
 from ticketing.service.riders.accounts import register_rider

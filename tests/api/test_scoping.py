@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from tests.api.rider.helpers import register
 from tests.factories import bearer, make_staff, staff_token
-from tests.integration.test_tickets_fixtures import encrypted_ring, hanoi_in_force
+from tests.support.tickets import encrypted_ring, hanoi_in_force
 from ticketing.runtime import Runtime
 from ticketing.service import scoping
 from vexe import migrate

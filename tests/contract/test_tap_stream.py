@@ -11,7 +11,7 @@ import pytest
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from tests.conftest import KV_BACKENDS, REDIS_URL
+from tests.support.env import KV_BACKENDS, REDIS_URL
 from ticketing.cache.tap_stream import TapBatchStream
 from ticketing.cache.tap_stream_memory import MemoryTapBatchStream
 from ticketing.cache.tap_stream_redis import RedisTapBatchStream

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import REPO_ROOT
+from tests.support.env import REPO_ROOT
 from ticketing.core.clock import FixedClock
 from ticketing.core.errors import Conflict, InvalidInput, NotFound, Rejected
 from ticketing.fares.offers import find_offer

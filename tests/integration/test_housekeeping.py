@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from gateway.sandbox import SandboxProvider
-from tests.integration.test_tickets_fixtures import file_ring, hanoi_in_force
+from tests.support.tickets import file_ring, hanoi_in_force
 from ticketing.core.clock import FixedClock
 from ticketing.runtime import Runtime
 from ticketing.service.housekeeping import run_housekeeping

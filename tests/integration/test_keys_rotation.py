@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.integration.test_tickets_fixtures import TEST_KEK, encrypted_ring, hanoi_in_force
+from tests.support.tickets import TEST_KEK, encrypted_ring, hanoi_in_force
 from ticketing.core.clock import FixedClock
 from ticketing.core.errors import Unavailable
 from ticketing.db.models.tickets import IssuerKeyRow

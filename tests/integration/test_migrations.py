@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 import ticketing.db.models  # noqa: F401 - registers every table
-from tests.conftest import PG_URL
+from tests.support.env import PG_URL
 from ticketing.db.base import Base
 from ticketing.db.engine import make_engine
 from vexe import migrate

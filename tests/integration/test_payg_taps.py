@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import REPO_ROOT
+from tests.support.env import REPO_ROOT
 from ticketing.admission import PriorTap, admit
 from ticketing.admission import reasons as r
 from ticketing.core.clock import HANOI_TZ, FixedClock

@@ -18,8 +18,8 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tests.api.test_device_api import enrolled
-from tests.conftest import KV_BACKENDS, REDIS_URL
+from tests.support.devices import enrolled
+from tests.support.env import KV_BACKENDS, REDIS_URL
 from tests.unit.admission.issuer import Issuer
 from tests.unit.admission.ports import RecordingEffects, StaticSources
 from ticketing.cache.tap_stream import TAP_WORKER_GROUP, TapBatchStream

@@ -11,7 +11,7 @@ import zxingcpp
 from click.testing import CliRunner
 from PIL import Image
 
-from tests.conftest import REPO_ROOT
+from tests.support.env import REPO_ROOT
 from ticketing.tickets import IssuerKeySet, verify_presentation
 from vexe import migrate
 from vexe.cli import cli

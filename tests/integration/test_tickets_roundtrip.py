@@ -15,7 +15,7 @@ import zxingcpp
 from PIL import Image, ImageFilter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.integration.test_tickets_fixtures import encrypted_ring, hanoi_in_force
+from tests.support.tickets import encrypted_ring, hanoi_in_force
 from ticketing.core.clock import FixedClock
 from ticketing.service.tickets import issue_ticket, jwks, qr_version, register_device_key, render_qr
 from ticketing.service.tickets.qr import render

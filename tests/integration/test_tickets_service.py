@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.integration.test_tickets_fixtures import encrypted_ring, file_ring, hanoi_in_force
+from tests.support.tickets import encrypted_ring, file_ring, hanoi_in_force
 from ticketing.core.clock import FixedClock
 from ticketing.core.errors import Conflict, InvalidInput, NotFound, Rejected, Unavailable
 from ticketing.service.tickets import (

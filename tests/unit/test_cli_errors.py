@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PG_URL
+from tests.support.env import PG_URL
 from vexe.cli import cli
 from vexe.cli.common import run_guarded
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+from collections.abc import Awaitable
 from typing import Any
 
 from sqlalchemy import event
@@ -14,13 +17,44 @@ READ_ONLY_OPTION = "vexe_read_only"
 READ_ONLY: dict[str, Any] = {READ_ONLY_OPTION: True}
 
 
+# How long a failed SQLite open waits for aiosqlite's worker thread to end (see below).
+SQLITE_THREAD_JOIN_S = 5.0
+
+
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
+        engine = create_async_engine(
+            url, connect_args={"timeout": 30, "async_creator_fn": _open_sqlite}, **kwargs
+        )
         _configure_sqlite(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_async_engine(url, **kwargs)
+
+
+def _open_sqlite(*args: Any, **kwargs: Any) -> Awaitable[Any]:
+    """``aiosqlite.connect``, except that a failed open waits for the driver's worker thread.
+
+    When aiosqlite cannot open the file it queues a "stop" for its worker thread and raises at
+    once without waiting; the thread then reports the stop to the event loop. If that loop closed
+    meanwhile (``asyncio.run`` in a CLI command returning, a test's loop torn down), the thread
+    dies with "Event loop is closed" and prints a traceback. Waiting for the thread here, while
+    the loop still runs, orders its last report before the caller can close the loop.
+    """
+    import aiosqlite
+
+    connection = aiosqlite.connect(*args, **kwargs)
+    worker = connection if isinstance(connection, threading.Thread) else connection._thread
+    worker.daemon = True  # as SQLAlchemy's own connect does: never keep the process alive
+
+    async def opened() -> Any:
+        try:
+            return await connection
+        except BaseException:
+            await asyncio.to_thread(worker.join, SQLITE_THREAD_JOIN_S)
+            raise
+
+    return opened()
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

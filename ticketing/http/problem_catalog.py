@@ -378,6 +378,10 @@ CODE_TITLES: dict[str, tuple[str, str]] = {
         "Ứng dụng hành khách chưa được đóng gói trên máy chủ này",
         "The rider app is not built on this server",
     ),
+    "order_attempt_exists": (
+        "Một yêu cầu khác của cùng lần mua đã tạo đơn hàng",
+        "Another request of this purchase attempt placed the order",
+    ),
 }
 
 

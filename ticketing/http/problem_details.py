@@ -602,6 +602,10 @@ CODE_DETAILS: dict[str, tuple[str, str]] = {
         "Máy chủ chưa có bản dựng của ứng dụng; người vận hành cần chạy make assets-app.",
         "The server has no build of the app; the operator must run make assets-app.",
     ),
+    "order_attempt_exists": (
+        "Yêu cầu mua này đang được xử lý; gửi lại cùng khóa Idempotency-Key để xem kết quả.",
+        "This purchase is already being placed; retry with the same Idempotency-Key for its answer.",
+    ),
 }
 
 

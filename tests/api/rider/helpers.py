@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 
 from gateway.sandbox import SandboxProvider
-from tests.conftest import REPO_ROOT
+from tests.support.env import REPO_ROOT
 from ticketing.runtime import Runtime
 from ticketing.service.fare_catalog import activate_version, import_feed
 from ticketing.service.riders.payment_handlers import rider_payment_handlers
@@ -74,3 +74,16 @@ def wire_purchase_ports(runtime: Runtime, provider: Any = None) -> None:
         FileVault(runtime.data_dir / "keys" / "tickets"), auto_create=True
     )
     runtime.payment_handlers = rider_payment_handlers(lambda: runtime.issuer_keys)
+
+
+def phone_jwk() -> dict[str, str]:
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from jwt.utils import base64url_encode
+
+    numbers = ec.generate_private_key(ec.SECP256R1()).public_key().public_numbers()
+    return {
+        "kty": "EC",
+        "crv": "P-256",
+        "x": base64url_encode(numbers.x.to_bytes(32, "big")).decode(),
+        "y": base64url_encode(numbers.y.to_bytes(32, "big")).decode(),
+    }

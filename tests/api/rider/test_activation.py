@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.api.rider.helpers import bearer, register
-from tests.api.test_device_api import Device as ReaderDevice
-from tests.api.test_device_api import provision
+from tests.support.devices import Device as ReaderDevice
+from tests.support.devices import provision
 from ticketing.admission import Decision, PriorTap, admit
 from ticketing.admission.snapshot_doc import device_from_doc, merge, snapshot_from_doc
 from ticketing.admission.ticket_keys import keyring_from_jwks

@@ -6,8 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.api.rider.helpers import bearer, register
-from tests.api.rider.test_orders import phone_jwk
+from tests.api.rider.helpers import bearer, phone_jwk, register
 
 pytestmark = pytest.mark.usefixtures("shop")
 

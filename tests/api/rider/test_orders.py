@@ -5,7 +5,7 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from tests.api.rider.helpers import bearer, register
+from tests.api.rider.helpers import bearer, phone_jwk, register
 from ticketing.core.clock import FixedClock
 from ticketing.runtime import Runtime
 
@@ -183,19 +183,6 @@ async def test_quote_with_my_passes_covers_the_leg(client: httpx.AsyncClient) ->
     assert covered.status_code == 200, covered.text
     assert covered.json()["total_minor"] == 0
     assert covered.json()["legs"][0]["covered_by"] == "m2a_day"
-
-
-def phone_jwk() -> dict[str, str]:
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from jwt.utils import base64url_encode
-
-    numbers = ec.generate_private_key(ec.SECP256R1()).public_key().public_numbers()
-    return {
-        "kty": "EC",
-        "crv": "P-256",
-        "x": base64url_encode(numbers.x.to_bytes(32, "big")).decode(),
-        "y": base64url_encode(numbers.y.to_bytes(32, "big")).decode(),
-    }
 
 
 async def test_device_bound_tickets_use_the_riders_own_phone_key(client: httpx.AsyncClient) -> None:

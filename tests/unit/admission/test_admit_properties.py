@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.unit.admission.issuer import Issuer
-from tests.unit.admission.test_admit import BUS, GATE, GATE_2, NOW, Journal, snap
+from tests.unit.admission.scene import BUS, GATE, GATE_2, NOW, Journal, snap
 from ticketing.admission import REASON_CODES, admit
 
 ISSUER = Issuer()

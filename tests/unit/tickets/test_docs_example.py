@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from tests.conftest import REPO_ROOT
+from tests.support.env import REPO_ROOT
 from ticketing.tickets import IssuerKey, IssuerKeySet, TicketClaims, sign_ticket, verify_presentation
 from ticketing.tickets.compact import b64url_decode
 from ticketing.tickets.phone import PhoneKey

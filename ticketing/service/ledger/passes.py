@@ -11,10 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ticketing.core.clock import Clock
 from ticketing.core.errors import NotFound, Rejected
 from ticketing.db.models.ledger import LedgerRide, LedgerTicket
+from ticketing.db.statements import table_of
 from ticketing.ledger import chart
 from ticketing.ledger.apportion import apportion
 from ticketing.ledger.transfers import TransferSpec
-from ticketing.service.ledger.sql import table_of
 from ticketing.service.ledger.store import post_transfers
 
 _tickets = table_of(LedgerTicket)

@@ -18,10 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ticketing.core.clock import Clock
 from ticketing.core.errors import Conflict, InvalidInput, NotFound, Rejected
 from ticketing.db.models.ledger import LedgerAccount, LedgerRide, LedgerTicket, LedgerTransfer
+from ticketing.db.statements import execute_count, table_of, upsert_insert
 from ticketing.ledger import chart
 from ticketing.ledger.transfers import TransferSpec
 from ticketing.service.ledger.balances import account_balance
-from ticketing.service.ledger.sql import execute_count, table_of, upsert_insert
 from ticketing.service.ledger.store import post_transfers
 
 _tickets = table_of(LedgerTicket)

@@ -1,30 +1,9 @@
-"""The few dialect-specific statements the ledger needs, chosen in one place."""
+"""Moved to :mod:`ticketing.db.statements` (a general database helper, not a ledger one).
 
-from __future__ import annotations
+Kept only so code written against the old path keeps importing; import from
+``ticketing.db.statements``.
+"""
 
-from typing import Any, cast
+from ticketing.db.statements import execute_count, table_of, upsert_insert
 
-import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import CursorResult
-from sqlalchemy.ext.asyncio import AsyncSession
-
-
-def table_of(model: Any) -> sa.Table:
-    return cast(sa.Table, model.__table__)
-
-
-def upsert_insert(session: AsyncSession, table: sa.Table) -> Any:
-    """An INSERT that supports ``on_conflict_do_nothing`` on PostgreSQL and SQLite."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(table)
-    if dialect == "sqlite":
-        return sqlite.insert(table)
-    raise RuntimeError(f"unsupported database {dialect}")
-
-
-async def execute_count(session: AsyncSession, statement: Any) -> int:
-    """Run an INSERT/UPDATE and return how many rows it touched."""
-    result = cast(CursorResult[Any], await session.execute(statement))
-    return int(result.rowcount)
+__all__ = ["execute_count", "table_of", "upsert_insert"]

@@ -18,10 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ticketing.core.clock import Clock
 from ticketing.core.errors import Conflict, InvalidInput, Rejected
 from ticketing.db.models.ledger import LedgerAccount, LedgerTransfer
+from ticketing.db.statements import execute_count, table_of, upsert_insert
 from ticketing.ledger.balances import Balance, breaches_floor
 from ticketing.ledger.chart import AccountSpec, Side, spec_for
 from ticketing.ledger.transfers import TransferError, TransferSpec, validate
-from ticketing.service.ledger.sql import execute_count, table_of, upsert_insert
 
 _accounts = table_of(LedgerAccount)
 _transfers = table_of(LedgerTransfer)

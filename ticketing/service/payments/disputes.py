@@ -8,9 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gateway.port import ProviderDispute, ProviderPayout
 from ticketing.core.clock import Clock
 from ticketing.db.models.ledger import LedgerTicket, LedgerTransfer
+from ticketing.db.statements import execute_count, table_of
 from ticketing.ledger import chart
 from ticketing.ledger.transfers import TransferSpec
-from ticketing.service.ledger.sql import execute_count, table_of
 from ticketing.service.ledger.store import post_transfers
 from ticketing.service.payments.view import PaymentView
 

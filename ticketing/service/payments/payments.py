@@ -22,8 +22,8 @@ from ticketing.core.clock import Clock
 from ticketing.core.errors import Conflict, InvalidInput, NotFound, PaymentFailed, Rejected, Unavailable
 from ticketing.core.money import UnknownCurrencyError, currency_exponent
 from ticketing.db.models.payments import Payment
+from ticketing.db.statements import execute_count
 from ticketing.service.ledger.postings import record_psp_fee
-from ticketing.service.ledger.sql import execute_count
 from ticketing.service.payments.handlers import FailureOutcome, PaymentHandlers
 from ticketing.service.payments.view import PaymentView as PaymentView
 from ticketing.service.payments.view import Purpose

@@ -24,8 +24,8 @@ from gateway.stripe_events import WebhookRejected, is_allowed, verify_and_parse
 from ticketing.core.clock import Clock
 from ticketing.core.errors import DomainError, Rejected, Unavailable
 from ticketing.db.models.payments import WebhookInbox
+from ticketing.db.statements import execute_count, table_of, upsert_insert
 from ticketing.db.uow import UnitOfWorkFactory
-from ticketing.service.ledger.sql import execute_count, table_of, upsert_insert
 from ticketing.service.payments.event_effects import Fetched, apply_event, fetch_for_event
 from ticketing.service.payments.handlers import PaymentHandlers
 

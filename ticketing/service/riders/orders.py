@@ -16,10 +16,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing.core.clock import Clock
-from ticketing.core.errors import InvalidInput, NotFound, Rejected
+from ticketing.core.errors import Conflict, InvalidInput, NotFound, Rejected
 from ticketing.core.ids import new_ulid
 from ticketing.db.models.orders import Order, OrderLine
 from ticketing.fares.feed import Feed
@@ -147,8 +148,12 @@ async def create_order(
         created_at=now,
         paid_at=None,
     )
-    session.add(order)
-    await session.flush()
+    try:
+        async with session.begin_nested():
+            session.add(order)
+            await session.flush()
+    except IntegrityError:  # the payment id is unique: another request of this attempt placed it
+        raise Conflict("order_attempt_exists", "another request of this attempt placed the order") from None
     for line_no, (offer, item) in enumerate(zip(offers, items, strict=True), start=1):
         session.add(
             OrderLine(

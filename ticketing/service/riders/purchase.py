@@ -38,6 +38,8 @@ class PurchasePorts:
 
 
 def payment_json(order: OrderView, payment: PaymentView | None) -> dict[str, Any]:
+    """The order's payment as the rider API shows it, without links (the HTTP edge adds
+    ``sandbox_confirm_url``: services know no URLs)."""
     if payment is None:
         return {
             "payment_id": None,
@@ -46,9 +48,7 @@ def payment_json(order: OrderView, payment: PaymentView | None) -> dict[str, Any
             "amount_minor": order.total_minor,
             "currency": order.currency,
             "client_secret": None,
-            "sandbox_confirm_url": None,
         }
-    sandbox = payment.provider == "sandbox"
     return {
         "payment_id": payment.payment_id,
         "provider": payment.provider,
@@ -56,7 +56,6 @@ def payment_json(order: OrderView, payment: PaymentView | None) -> dict[str, Any
         "amount_minor": order.total_minor,
         "currency": order.currency,
         "client_secret": payment.client_secret,
-        "sandbox_confirm_url": f"/v1/orders/{order.order_id}/sandbox-confirm" if sandbox else None,
     }
 
 

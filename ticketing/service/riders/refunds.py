@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.port import PaymentProvider
@@ -139,12 +140,19 @@ async def refund_ticket(
     Intent, provider call and result run in separate transactions, none open during the call.
     If the provider cannot be reached the refund is answered ``pending`` and the worker's
     upkeep finishes it (the same idempotency key, so the card is credited once)."""
-    async with unit_of_work() as uow:
-        before = await uow.session.scalar(select(Refund.id).where(
-            Refund.ticket_id == ticket_id, Refund.rider_id == rider_id))
-        row, intent = await _ask(uow.session, clock, rider_id=rider_id, ticket_id=ticket_id,
-                                 reason=reason)
-        refund_id = row.id
+    for attempt in range(2):
+        try:
+            async with unit_of_work() as uow:
+                before = await uow.session.scalar(select(Refund.id).where(
+                    Refund.ticket_id == ticket_id, Refund.rider_id == rider_id))
+                row, intent = await _ask(uow.session, clock, rider_id=rider_id, ticket_id=ticket_id,
+                                         reason=reason)
+                refund_id = row.id
+            break
+        except IntegrityError:  # a concurrent request recorded this ticket's refund first
+            if attempt:
+                raise
+    # the second try finds that refund: the same refund id, so the provider credits once
     if intent is not None:
         try:
             if await complete_refund(unit_of_work, provider, intent):

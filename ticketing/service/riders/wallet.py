@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.port import PaymentProvider
@@ -119,10 +120,16 @@ async def start_topup(
     its answer is recorded. With ``idempotency_key`` a retry returns the same top-up and resumes
     an attempt cut off before the provider answered."""
     payment_id = attempt_topup_payment_id(rider_id, idempotency_key) if idempotency_key else None
-    async with unit_of_work() as uow:
-        row = await _intent(uow.session, clock, provider, rider_id=rider_id, amount_minor=amount_minor,
-                            currency=currency, payment_id=payment_id)
-        topup_id, payment_id = row.id, row.payment_id
+    for attempt in range(2):
+        try:
+            async with unit_of_work() as uow:
+                row = await _intent(uow.session, clock, provider, rider_id=rider_id,
+                                    amount_minor=amount_minor, currency=currency, payment_id=payment_id)
+                topup_id, payment_id = row.id, row.payment_id
+            break
+        except IntegrityError:  # a concurrent retry of this attempt wrote it first: the same top-up
+            if attempt or idempotency_key is None:
+                raise
     payment = await complete_payment(unit_of_work, clock, provider, handlers, payment_id)
     async with unit_of_work() as uow:
         fresh = await uow.session.get(WalletTopup, topup_id, populate_existing=True)

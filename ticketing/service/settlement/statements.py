@@ -19,11 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ticketing.core.clock import Clock
 from ticketing.core.errors import NotFound, Rejected
 from ticketing.db.models.ledger import LedgerAccount, LedgerRide, LedgerTransfer, SettlementStatement
+from ticketing.db.statements import execute_count, table_of, upsert_insert
 from ticketing.ledger import chart
 from ticketing.ledger.statement import FARE_CODES, PASS_CODES, StatementLine, build_statement
 from ticketing.ledger.transfers import TransferSpec
 from ticketing.service.ledger.passes import close_expired
-from ticketing.service.ledger.sql import execute_count, table_of, upsert_insert
 from ticketing.service.ledger.store import post_transfers
 from ticketing.service.settlement.days import day_window, day_zone
 

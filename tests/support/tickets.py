@@ -1,5 +1,5 @@
-"""Shared set-up for the ticket integration suites (no tests here): the Hanoi catalogue in force
-and key rings with each vault."""
+"""Shared set-up for the ticket suites: the Hanoi catalogue in force and key rings with each
+vault."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.conftest import REPO_ROOT
+from tests.support.env import REPO_ROOT
 from ticketing.core.clock import FixedClock
 from ticketing.service.fare_catalog import activate_version, import_feed
 from ticketing.service.tickets import EncryptedVault, FileVault, IssuerKeyRing
