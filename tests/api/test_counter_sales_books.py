@@ -12,7 +12,7 @@ import pytest
 
 from gateway.sandbox import SandboxProvider
 from tests.factories import bearer, make_staff, staff_token
-from tests.integration.test_tickets_fixtures import encrypted_ring, hanoi_in_force
+from tests.support.tickets import encrypted_ring, hanoi_in_force
 from ticketing.core.clock import HANOI_TZ, FixedClock
 from ticketing.runtime import Runtime
 from ticketing.service.devices.adapters import ServiceTapEffects

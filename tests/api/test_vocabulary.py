@@ -44,6 +44,8 @@ def _names(spec: dict[str, Any]) -> Iterator[tuple[str, str, bool]]:
                 yield f"{method.upper()} {path} ?{name}", name, bool(param.get("deprecated"))
     for schema_name, schema in spec["components"]["schemas"].items():
         for prop, body in schema.get("properties", {}).items():
+            if body.get("type") == "array" and SYNONYMS.get(prop, "").endswith("_id"):
+                continue  # a list named after its GTFS file (fare_media.txt), not a second id name
             yield f"schema {schema_name}.{prop}", prop, bool(body.get("deprecated"))
 
 

@@ -15,110 +15,24 @@
 
 from __future__ import annotations
 
-import json
 import os
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
-from contextlib import suppress
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-BIN = Path(sys.executable).parent
-REPO = Path(__file__).resolve().parents[2]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-PHONE_VIEWPORT = {"width": 360, "height": 740}
-START_TIMEOUT_S = 60.0
-CLI_TIMEOUT_S = 300.0
+from tests.support.browser import (
+    CHROMIUM_ARGS,
+    PHONE_VIEWPORT,
+    REPO,
+    ContextFactory,
+    LiveServer,
+    PhoneFactory,
+    chromium_executable,
+)
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@dataclass
-class LiveServer:
-    """``vexe serve`` in a subprocess, with the environment to run more ``vexe`` commands on it."""
-
-    data_dir: Path
-    port: int = field(default_factory=free_port)
-    extra_env: dict[str, str] = field(default_factory=dict)
-    demo: dict[str, Any] = field(default_factory=dict)
-    proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("VEXE_")}
-        env |= {
-            "VEXE_DATA_DIR": str(self.data_dir),
-            "VEXE_LOG_LEVEL": "WARNING",
-            "VEXE_PUBLIC_BASE_URL": self.url,
-        }
-        return env | self.extra_env
-
-    def cli(self, tool: str, *args: str, timeout: float = CLI_TIMEOUT_S) -> subprocess.CompletedProcess[str]:
-        """Run ``vexe`` or ``vexe-validator`` with this server's settings; fail on a non-zero exit."""
-        done = subprocess.run(
-            [str(BIN / tool), *args],
-            env=self.env(),
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-            stdin=subprocess.DEVNULL,
-        )
-        assert done.returncode == 0, f"{tool} {' '.join(args)} failed: {done.stderr[-2000:]}"
-        return done
-
-    def cli_json(self, tool: str, *args: str) -> Any:
-        return json.loads(self.cli(tool, *args).stdout)
-
-    def prepare(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.cli("vexe", "db", "upgrade")
-        self.demo = self.cli_json("vexe", "demo", "--json")
-
-    def start(self) -> None:
-        assert self.proc is None
-        with (self.data_dir / "server.log").open("ab") as log:
-            self.proc = subprocess.Popen(
-                [str(BIN / "vexe"), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                env=self.env(),
-                stdout=log,
-                stderr=log,
-                stdin=subprocess.DEVNULL,
-            )
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"vexe serve exited: {(self.data_dir / 'server.log').read_text()[-2000:]}")
-            with suppress(httpx.HTTPError):
-                if httpx.get(f"{self.url}/healthz", timeout=1.0).status_code == 200:
-                    return
-            time.sleep(0.1)  # polling a starting process, bounded by the deadline
-        raise RuntimeError("vexe serve did not answer /healthz in time")
-
-    def stop(self) -> None:
-        if self.proc is None:
-            return
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=5)
-        self.proc = None
+__all__ = ["REPO", "ContextFactory", "LiveServer", "PhoneFactory"]
 
 
 @pytest.fixture(scope="session")
@@ -130,12 +44,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         yield server
     finally:
         server.stop()
-
-
-def chromium_executable() -> str | None:
-    """Debian's chromium (or VEXE_CHROMIUM); None means: use Playwright's own browser if it has one."""
-    path = Path(os.environ.get("VEXE_CHROMIUM", "/usr/bin/chromium"))
-    return str(path) if path.exists() else None
 
 
 @pytest.fixture(scope="session")
@@ -160,8 +68,6 @@ def browser(playwright_api: Any) -> Iterator[Any]:
         launched.close()
 
 
-ContextFactory = Callable[..., Any]
-PhoneFactory = Callable[..., tuple[Any, Any]]
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from typing import Any
 import zxingcpp
 from PIL import Image
 
-from tests.browser.conftest import LiveServer
+from tests.support.browser import LiveServer
 
 PASSWORD = "mat-khau-an-toan-1"
 _riders = itertools.count(1)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.browser.app.flows import buy, sign_up
-from tests.browser.conftest import REPO, PhoneFactory
+from tests.support.browser import REPO, PhoneFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.browser.app.flows import buy, decode, enrolled_reader, qr_screenshot, scan, sign_up
-from tests.browser.conftest import LiveServer
+from tests.support.browser import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

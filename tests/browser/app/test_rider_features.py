@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.app.flows import buy, decode, enrolled_reader, qr_screenshot, scan, sign_up
-from tests.browser.conftest import LiveServer
+from tests.support.browser import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from tests.browser.app.flows import buy, open_checkout, sign_up
-from tests.browser.conftest import REPO
+from tests.support.browser import REPO
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
