@@ -19,7 +19,7 @@ HANOI = REPO_ROOT / "data" / "gtfs" / "hanoi"
 def hanoi_zip(edit: dict[str, bytes] | None = None) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as archive:
-        for f in sorted(HANOI.glob("*.txt")):
+        for f in sorted([*HANOI.glob("*.txt"), *HANOI.glob("*.geojson")]):
             archive.writestr(f.name, (edit or {}).get(f.name, f.read_bytes()))
     return buf.getvalue()
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from ticketing.fares.feed import Feed
 from ticketing.fares.model import TripPattern
 
-_ROUND = 6
+_ROUND = 3  # metres when the units are km
 
 
 @dataclass(frozen=True, slots=True)

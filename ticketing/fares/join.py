@@ -30,7 +30,7 @@ class EffectiveLeg:
         """The distance the fare bands are matched against: outside free zones."""
         if self.distance_units is None:
             return None
-        return max(0.0, round(self.distance_units - self.free_units, 6))
+        return max(0.0, round(self.distance_units - self.free_units, 3))
 
     @property
     def wholly_free(self) -> bool:

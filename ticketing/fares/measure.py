@@ -65,7 +65,7 @@ def with_distance(eff: EffectiveLeg, distances: Sequence[LegDistance | None]) ->
     zone = next((p.free_zone_id for p in known if p.free_zone_id is not None), None)
     return replace(
         eff,
-        distance_units=round(sum(p.distance_units for p in known), 6),
-        free_units=round(sum(p.free_units for p in known), 6),
+        distance_units=round(sum(p.distance_units for p in known), 3),
+        free_units=round(sum(p.free_units for p in known), 3),
         free_zone_id=zone,
     )
