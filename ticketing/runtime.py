@@ -28,6 +28,8 @@ class Runtime:
     data_dir: Path
     is_production: bool = False
     redis_configured: bool = False
+    # Server secret for CCCD free-rider hashes (VEXE_CCCD_SECRET); None: CCCD riders disabled.
+    cccd_secret: bytes | None = None
     # Area ports that are wired by the composition root (payments provider, issuer key ring, ...).
     ports: dict[str, Any] = field(default_factory=dict)
 

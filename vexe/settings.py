@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     feed_timezone: str = "Asia/Ho_Chi_Minh"
     # Where uploaded taps are processed: inline after each upload, or by `vexe worker` processes.
     tap_processing: Literal["inline", "worker"] = "inline"
+    # Key of the HMACs that stand for CCCD numbers (chip ID free riders); without it a random one
+    # is kept under <data_dir>/keys in development, and CCCD riders are disabled in production.
+    cccd_secret: SecretStr | None = None
 
     @field_validator("log_level")
     @classmethod

@@ -71,6 +71,7 @@ class SnapshotDelta(BaseModel):
     denylist: dict[str, Any]
     fares: dict[str, Any] | None
     device: dict[str, Any]
+    cccd: dict[str, Any] | None = None  # CCCD free-rider list salted for this snapshot
 
 
 def _ports(runtime: Runtime) -> tuple[SnapshotSources, TapEffects]:
@@ -185,6 +186,7 @@ async def snapshot(
             path=request.url.path,
         )
         doc = await snapshot_delta(
-            uow.session, runtime.clock, sources, device, since=since, fares_version=fares_version
+            uow.session, runtime.clock, sources, device, since=since, fares_version=fares_version,
+            cccd_secret=runtime.cccd_secret,
         )
     return SnapshotDelta(**doc)

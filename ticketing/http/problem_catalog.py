@@ -284,6 +284,14 @@ CODE_TITLES: dict[str, tuple[str, str]] = {
     "payments_not_configured": ("No payment provider is configured", "Chưa cấu hình cổng thanh toán"),
     "settlement_day_open": ("That day has not ended yet", "Ngày này chưa kết thúc"),
     "statement_not_found": ("No settlement statement for that day", "Không có bảng quyết toán cho ngày này"),
+    "cccd_number_invalid": ("A CCCD number has 12 digits", "Số CCCD phải gồm 12 chữ số"),
+    "cccd_category_not_free": (
+        "The category is not a free-rider category", "Đối tượng này không thuộc diện miễn phí vé"
+    ),
+    "cccd_not_configured": (
+        "CCCD free riders are not configured on this server",
+        "Máy chủ chưa cấu hình hành khách miễn phí bằng CCCD",
+    ),
 }
 
 

@@ -11,6 +11,7 @@ import sys
 import click
 
 from vexe.cli import db, demo, serve, staff
+from vexe.cli.cccd import cccd
 from vexe.cli.common import CliError, run_guarded
 from vexe.cli.devices import devices
 from vexe.cli.fares import fares
@@ -48,6 +49,7 @@ cli.add_command(tickets)
 cli.add_command(ledger)
 cli.add_command(settle)
 cli.add_command(reconcile)
+cli.add_command(cccd)
 cli.add_command(orders)
 
 

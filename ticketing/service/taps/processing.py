@@ -27,6 +27,7 @@ from ticketing.db.models.taps import Journey, Tap, TapException
 from ticketing.service.devices.ports import SnapshotSources, TapEffects
 from ticketing.service.devices.snapshot import device_context
 from ticketing.service.riders.account_ticket import is_account_product
+from ticketing.service.taps.cccd import CccdTapChecker, is_cccd_tap
 from ticketing.service.taps.exceptions import record_exception
 from ticketing.service.taps.journeys import record_entry, record_exit
 from ticketing.service.taps.payg import charge_overdue_journeys, price_account_journey
@@ -95,9 +96,12 @@ async def process_pending_taps(
     stations = {sid: info.station_id for sid, info in snapshot.fares.stops.items()}
     devices: dict[str, Device] = {}
     found = 0
+    cccd = CccdTapChecker(session, snapshot.fares.timezone)
     with session.no_autoflush:
         for tap in pending:
-            if tap.accepted and tap.ticket_id is not None:
+            if is_cccd_tap(tap):  # a free rider's chip ID: checked against the registry, counted
+                await cccd.record(tap)
+            elif tap.accepted and tap.ticket_id is not None:
                 device = devices.get(tap.device_id) or await session.get(Device, tap.device_id)
                 if device is not None:
                     devices[tap.device_id] = device
