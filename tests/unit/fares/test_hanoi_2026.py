@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 
 from tests.unit.fares.kit import at, quote
+from ticketing.admission.model import FareTables
+from ticketing.admission.snapshot_doc import fares_from_doc, fares_to_doc
+from ticketing.fares.estimates import payg_estimates
 from ticketing.fares.journey import HeldProduct, Journey, JourneyLeg, PriorCharge
 from ticketing.fares.loader import load_feed
 from ticketing.fares.quote import quote_journey
@@ -100,3 +103,16 @@ def test_bus_week_cap_counts_prior_charges() -> None:
     )
     assert q.total_minor == 0
     assert q.legs[0].cap_id == "cap_bus_week"
+
+
+def test_payg_estimates_for_readers() -> None:
+    before_ring = payg_estimates(FEED, at("2026-06-26 08:00", TZ))
+    assert before_ring["METRO_2A"]["M2A_12"]["*"] == 19050  # 13.05 km to Cát Linh
+    assert before_ring["METRO_2A"]["M2A_12"]["M2A_01"] == 19050
+    assert before_ring["BUS_32"]["B_CAU_GIAY"]["*"] == 8400  # the longer way: to Giáp Bát
+    ring = payg_estimates(FEED, at("2026-07-01 08:00", TZ))
+    assert ring["BUS_18"]["B_BA_TRIEU"]["B_LONG_BIEN"] == 0  # wholly inside Ring Road 1
+    assert "BUS_34" not in ring  # no trips: nothing to estimate
+    fares = fares_from_doc(fares_to_doc(FareTables(version="v", payg=ring)))
+    assert fares.payg["BUS_18"]["B_BA_TRIEU"]["B_LONG_BIEN"] == 0
+    assert fares.timezone == "Asia/Ho_Chi_Minh"
