@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ticketing.admission import Decision, DeviceContext, Snapshot, admit, station_of
 from ticketing.admission import reasons as r
@@ -150,14 +151,24 @@ class Reader:
                 self.journal.accepted_taps(decision.ticket_id), scanned_at, self.device.max_trip_s
             )
             board = entry.station_id if entry is not None else None
+        route_id = self.device.route_id if self.device else None
         return tap_display(
             decision,
             direction,
             fares,
-            route_id=self.device.route_id if self.device else None,
+            route_id=route_id,
             board_station=board,
             alight_station=station if direction == "out" else None,
+            day_cap_reached=self._day_cap_reached(decision.ticket_id, scanned_at, route_id),
         )
+
+    def _day_cap_reached(self, ticket_id: str | None, scanned_at: datetime, route_id: str | None) -> bool:
+        snapshot = self.snapshot
+        if snapshot is None or ticket_id is None or ticket_id not in snapshot.payg_capped:
+            return False
+        day = scanned_at.astimezone(ZoneInfo(snapshot.fares.timezone)).date()
+        routes = snapshot.payg_capped[ticket_id]
+        return day == snapshot.payg_capped_day and (route_id is None or route_id in routes)
 
     def status(self) -> dict[str, Any]:
         last = self.journal.last_sync()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal, Protocol
 
 Direction = Literal["in", "out"]
@@ -101,6 +101,10 @@ class Snapshot:
     superseded: Mapping[str, tuple[datetime, datetime]] = field(default_factory=dict)
     # Eligible CCCD cards (None: the server sent no list).
     cccd: CccdList | None = None
+    # Account tickets whose holder reached a day cap on ``payg_capped_day`` (local day) -> the
+    # routes where that cap applies (shown as "day cap reached").
+    payg_capped: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    payg_capped_day: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

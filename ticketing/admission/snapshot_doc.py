@@ -22,7 +22,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from ticketing.admission.model import (
@@ -156,6 +156,9 @@ def merge(current: Mapping[str, Any] | None, delta: Mapping[str, Any]) -> dict[s
             "fares": fares,
             "device": delta.get("device") or (current or {}).get("device") or {},
         }
+        capped = delta.get("payg_capped")
+        if capped:
+            merged["payg_capped"] = {"day": str(capped["day"]), "tickets": dict(capped["tickets"])}
         cccd = delta.get("cccd") or (current or {}).get("cccd")
         if cccd:
             merged["cccd"] = cccd
@@ -215,6 +218,13 @@ def snapshot_from_doc(
                 for t, w in dict(doc.get("superseded") or {}).items()
             },
             cccd=cccd_from_doc(doc.get("cccd")),
+            payg_capped={
+                str(t): frozenset(map(str, routes))
+                for t, routes in dict((doc.get("payg_capped") or {}).get("tickets") or {}).items()
+            },
+            payg_capped_day=(
+                date.fromisoformat(str(doc["payg_capped"]["day"])) if doc.get("payg_capped") else None
+            ),
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise SnapshotDocumentError(f"snapshot: {exc}") from None

@@ -65,6 +65,8 @@ class SnapshotDelta(BaseModel):
     fares: dict[str, Any] | None
     device: dict[str, Any]
     cccd: dict[str, Any] | None = None  # CCCD free-rider list salted for this snapshot
+    # {"day", "tickets": {account ticket id: [route ids]}}: riders at their day cap
+    payg_capped: dict[str, Any] | None = None
 
 
 def _ports(runtime: Runtime) -> tuple[SnapshotSources, TapEffects]:

@@ -153,3 +153,27 @@ def test_pass_display_shows_until_in_hanoi_time(tmp_path: Path) -> None:
     assert result.display.en == f"Covered by pass until {local_until.strftime('%H:%M %d/%m/%Y')}"
     assert result.display.vi.startswith("Vé còn hiệu lực đến ")
     reader.close()
+
+
+def test_day_cap_reached_is_shown_on_the_capped_routes_that_day(tmp_path: Path) -> None:
+    issuer = Issuer()
+    ticket_id, code = issuer.issue(
+        valid_from=NOW - timedelta(hours=1), product="PAYG", rides=None, hours=24 * 30
+    )
+    store = make_store(tmp_path, issuer, stop="M2A_12_P")
+    doc = store.snapshot_doc()
+    assert doc is not None
+    delta = {**doc, "server_time": doc["taken_at"], "denylist": {"full": True, "added": [], "removed": []},
+             "payg_capped": {"day": "2026-07-02", "tickets": {ticket_id: ["METRO_2A"]}}}
+    store.save_snapshot_doc(merge(None, delta))
+    reader = Reader(store, FixedClock(NOW))
+    capped = reader.scan(code)
+    assert (capped.display.fare_minor, capped.display.en) == (0, "Day cap reached — no charge")
+    assert capped.display.vi.startswith("Đã đạt mức trần ngày")
+    reader.close()
+    # the next local day (or another route) shows the fare again
+    yesterday = {"day": "2026-07-01", "tickets": {ticket_id: ["METRO_2A"]}}
+    store.save_snapshot_doc(merge(None, {**delta, "payg_capped": yesterday}))
+    reader = Reader(store, FixedClock(NOW))
+    assert reader.scan(code, NOW + timedelta(hours=1)).display.fare_minor == 19050
+    reader.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,6 +13,7 @@ from ticketing.core.clock import Clock
 from ticketing.db.models.devices import Device
 from ticketing.service.cccd.snapshot import cccd_list
 from ticketing.service.devices.ports import SnapshotSources
+from ticketing.service.riders.capped import day_capped_tickets
 
 
 def device_context(device: Device) -> DeviceContext:
@@ -50,7 +52,11 @@ async def snapshot_delta(
     if deny.superseded:  # omitted when empty: the pre-supersede wire shape, unchanged
         denylist["superseded"] = superseded_to_doc(deny.superseded)
     cards = await cccd_list(session, clock, cccd_secret, deny.version)
+    capped = await day_capped_tickets(session, now)
     return {
+        "payg_capped": {"day": now.astimezone(ZoneInfo(fares.timezone)).date().isoformat(), "tickets": capped}
+        if capped
+        else None,
         "cccd": cccd_to_doc(cards) if cards is not None else None,
         "version": deny.version,
         "since": since,
