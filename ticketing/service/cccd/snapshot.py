@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import secrets
+from collections import OrderedDict
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -42,6 +43,11 @@ async def known_salt(session: AsyncSession, version: int) -> bytes | None:
     return base64.b64decode(row.salt) if row is not None else None
 
 
+# Salted lists by (version, registry fingerprint): every device syncing the same version shares one.
+_lists: OrderedDict[tuple[int, int, str], CccdList] = OrderedDict()
+_LISTS_KEPT = 4
+
+
 async def cccd_list(
     session: AsyncSession, clock: Clock, secret: bytes | None, version: int
 ) -> CccdList | None:
@@ -49,5 +55,16 @@ async def cccd_list(
     if not secret:
         return None
     salt = await salt_for(session, clock, version)
-    hashes = (await session.scalars(sa.select(CccdCard.number_hash))).all()
-    return CccdList(version, reader_key(secret), salt, frozenset(salted_hash(salt, h) for h in hashes))
+    count, latest = (
+        await session.execute(sa.select(sa.func.count(), sa.func.max(CccdCard.registered_at)))
+    ).one()
+    key = (version, int(count), str(latest))
+    key_for_readers = reader_key(secret)
+    found = _lists.get(key)
+    if found is None or found.salt != salt or found.reader_key != key_for_readers:
+        hashes = (await session.scalars(sa.select(CccdCard.number_hash))).all()
+        found = CccdList(version, key_for_readers, salt, frozenset(salted_hash(salt, h) for h in hashes))
+        _lists[key] = found
+        while len(_lists) > _LISTS_KEPT:
+            _lists.popitem(last=False)
+    return found
