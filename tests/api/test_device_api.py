@@ -234,3 +234,26 @@ async def test_disabled_device_is_cut_off(
     refused = await client.get(path, headers=device.auth("GET", path))
     assert refused.status_code == 401
     assert refused.json()["code"] == "device_unknown"
+
+
+async def test_snapshot_carries_the_salted_cccd_list(
+    client: httpx.AsyncClient, runtime: Runtime, clock: FixedClock, wired: Any
+) -> None:
+    sources, _ = wired
+    runtime.cccd_secret = b"device-api-cccd-secret"
+    admin = await make_staff(runtime, "tham-dinh-cccd")
+    registered = await client.post("/v1/ops/cccd", json={"number": "001234567890", "category": "ho_ngheo"},
+                                   headers=bearer(staff_token(runtime, admin)))
+    assert registered.status_code == 201, registered.text
+    device = await enrolled(client, runtime, clock)
+    path = "/v1/devices/bus-1/snapshot"
+    first = (await client.get(path, headers=device.auth("GET", path))).json()
+    assert first["cccd"]["version"] == first["version"]
+    assert len(first["cccd"]["hashes"]) == 1
+    assert "001234567890" not in str(first)
+    sources.deny("AAAAAAAAAAAD")  # a new snapshot version: a new salt, other hashes
+    second = (await client.get(path, params={"since": first["version"]},
+                               headers=device.auth("GET", path))).json()
+    assert second["cccd"]["salt"] != first["cccd"]["salt"]
+    assert second["cccd"]["hashes"] != first["cccd"]["hashes"]
+    assert second["cccd"]["reader_key"] == first["cccd"]["reader_key"]
