@@ -65,3 +65,23 @@ async def test_roles(client: httpx.AsyncClient, runtime: Runtime) -> None:
         "/v1/ops/cccd/free-rides.csv", params={"from": "2026-07-01", "to": "2026-07-02"}, headers=auditor
     )
     assert (csv.status_code, csv.text) == (200, "service_day,operator_id,rider_category_id,free_rides\n")
+
+
+async def test_list_pages_by_card_ref(client: httpx.AsyncClient, runtime: Runtime) -> None:
+    runtime.cccd_secret = b"api-test-secret"
+    admin = await _headers(runtime, "admin", "quan-tri")
+    for n in range(3):
+        body = {"number": f"00123456789{n}", "category": "nguoi_cao_tuoi"}
+        assert (await client.post("/v1/ops/cccd", json=body, headers=admin)).status_code == 201
+    auditor = await _headers(runtime, "auditor", "kiem-toan")
+    first = (await client.get("/v1/ops/cccd", params={"limit": 2}, headers=auditor)).json()
+    assert len(first["items"]) == 2
+    page_two = {"limit": 2, "cursor": first["next"]}
+    rest = (await client.get("/v1/ops/cccd", params=page_two, headers=auditor)).json()
+    assert (len(rest["items"]), rest["next"]) == (1, None)
+    refs = [i["card_ref"] for i in first["items"] + rest["items"]]
+    assert refs == sorted(refs)
+    assert len(set(refs)) == 3
+    assert "0012345678" not in str(first) + str(rest)
+    bad = await client.get("/v1/ops/cccd", params={"cursor": "zz"}, headers=auditor)
+    assert (bad.status_code, bad.json()["code"]) == (422, "cursor_invalid")

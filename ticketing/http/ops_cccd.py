@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ticketing.http.deps import STAFF_ROLES, RuntimeDep, StaffPrincipal, require_staff
 from ticketing.http.problems import problem_responses
-from ticketing.service.cccd.registry import register_cccd
+from ticketing.service.cccd.registry import list_cccd, register_cccd
 from ticketing.service.cccd.subsidy import free_ride_counts, subsidy_csv
 
 router = APIRouter(prefix="/v1/ops", tags=["ops: CCCD free riders"])
@@ -68,6 +68,44 @@ async def register(
         registered_by=done.registered_by,
         created=done.created,
     )
+
+
+class CccdCardOut(BaseModel):
+    card_ref: str
+    category: str
+    registered_at: datetime
+    registered_by: str
+
+
+class CccdCardPage(BaseModel):
+    items: list[CccdCardOut]
+    next: str | None
+
+
+@router.get(
+    "/cccd",
+    response_model=CccdCardPage,
+    responses=problem_responses(401, 403, 422),
+    summary="Registered CCCD free riders by card_ref (never numbers)",
+)
+async def list_cards(
+    runtime: RuntimeDep,
+    _staff: Annotated[StaffPrincipal, Depends(require_staff(*REGISTER_ROLES, "auditor"))],
+    cursor: Annotated[str | None, Query(max_length=12)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+) -> CccdCardPage:
+    async with runtime.unit_of_work() as uow:
+        rows = await list_cccd(uow.session, after_ref=cursor, limit=limit + 1)
+    items = [
+        CccdCardOut(
+            card_ref=r.card_ref,
+            category=r.category,
+            registered_at=r.registered_at,
+            registered_by=r.registered_by,
+        )
+        for r in rows[:limit]
+    ]
+    return CccdCardPage(items=items, next=items[-1].card_ref if len(rows) > limit else None)
 
 
 class FreeRideRow(BaseModel):

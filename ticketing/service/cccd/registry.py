@@ -13,6 +13,7 @@ import hmac
 from dataclasses import dataclass
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing.admission.cccd import CccdNumberError, number_hash
@@ -85,3 +86,17 @@ async def register_cccd(
         card.registered_by = registered_by
     await session.flush()
     return CccdRegistration(category, hashed[:12], card.registered_at, card.registered_by, created)
+
+
+async def list_cccd(session: AsyncSession, *, after_ref: str | None, limit: int) -> list[CccdRegistration]:
+    """Registered cards by card_ref (never numbers), ``limit`` at most, after ``after_ref``."""
+    stmt = sa.select(CccdCard).order_by(CccdCard.number_hash).limit(limit)
+    if after_ref is not None:
+        if len(after_ref) != 12 or any(c not in "0123456789abcdef" for c in after_ref):
+            raise InvalidInput("cursor_invalid", "cursor must be a card_ref (12 hex digits)")
+        stmt = stmt.where(CccdCard.number_hash > after_ref + "g")  # past every hash with that prefix
+    rows = (await session.scalars(stmt)).all()
+    return [
+        CccdRegistration(r.rider_category_id, r.number_hash[:12], r.registered_at, r.registered_by, False)
+        for r in rows
+    ]
