@@ -18,13 +18,13 @@ from ticketing.admission.snapshot_doc import (
     device_from_doc,
     snapshot_from_doc,
 )
+from ticketing.admission.tap_wire import bound_code
 from ticketing.admission.ticket_keys import keyring_from_jwks
 from ticketing.core.clock import Clock, SystemClock
 from ticketing.core.ids import new_ulid
 from validators.journal import Journal, Tap
 from validators.store import Store, StoreError
 
-MAX_CODE_CHARS = 4096
 # A line of `vexe-validator run` that a chip-ID card reader sends: "cccd:<12 digits>".
 CCCD_LINE_PREFIX = "cccd:"
 
@@ -41,7 +41,7 @@ class ScanResult:
             "reason": self.decision.reason,
             "ticket_id": self.decision.ticket_id,
             "tap_id": self.tap.tap_id,
-            "sequence": self.tap.seq,
+            "sequence": self.tap.sequence,
             "scanned_at": self.tap.scanned_at.isoformat(),
             "direction": self.tap.direction,
             "fare_minor": self.display.fare_minor,
@@ -90,13 +90,16 @@ class Reader:
         code = code.strip()
         if code.startswith(CCCD_LINE_PREFIX):  # a `cccd:NUMBER` line from the card reader
             return self.scan_cccd(code[len(CCCD_LINE_PREFIX) :], scanned_at, direction)
+        # Whatever was shown is journaled bounded: a prefix and the SHA-256 of the whole code
+        # when it is too long or not storable text (such a code is never a ticket).
+        _kept, digest = bound_code(code)
         if self.snapshot is None or self.device is None:
             decision = Decision(False, r.SNAPSHOT_STALE, detail="no snapshot yet: sync first")
-        elif len(code) > MAX_CODE_CHARS:
-            decision = Decision(False, r.MALFORMED, detail="code too long")
+        elif digest is not None:
+            decision = Decision(False, r.MALFORMED, detail="code too long or not text")
         else:
             decision = admit(code, scanned_at, self.device, self.snapshot, self.journal, direction)
-        return self._record(decision, scanned_at, direction, code[:MAX_CODE_CHARS])
+        return self._record(decision, scanned_at, direction, code)
 
     def scan_cccd(self, number: str, at: datetime | None = None, direction: Direction = "in") -> ScanResult:
         """A chip ID card: admitted free when its salted hash is in the snapshot's CCCD list.
@@ -117,11 +120,12 @@ class Reader:
         self, decision: Decision, scanned_at: datetime, direction: Direction, code: str
     ) -> ScanResult:
         snapshot, device = self.snapshot, self.device
+        kept, digest = bound_code(code)
         version = snapshot.version if snapshot is not None else 0
         station = station_of(device, snapshot) if device is not None and snapshot is not None else None
         display = self._display(decision, scanned_at, direction, station)
         tap = Tap(
-            seq=0,
+            sequence=0,
             tap_id=new_ulid(scanned_at),
             scanned_at=scanned_at,
             direction=direction,
@@ -136,7 +140,8 @@ class Reader:
             reason=decision.reason,
             flags=decision.flags,
             snapshot_version=version,
-            code=code,
+            code=kept,
+            code_sha256=digest,
         )
         stored = self.journal.append(tap)
         return ScanResult(decision, stored, display)

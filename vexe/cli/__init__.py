@@ -39,6 +39,8 @@ COMMANDS: dict[str, LazyCommand] = {
                              "ledger, and sold tickets vs ledger balances."),
     "orders": LazyCommand("vexe.cli.orders", "orders", "Rider orders."),
     "cccd": LazyCommand("vexe.cli.cccd", "cccd", "CCCD (chip ID) free riders."),
+    "taps": LazyCommand("vexe.cli.taps", "taps",
+                        "Uploaded taps the server set aside (quarantined) instead of processing."),
 }
 
 
