@@ -571,6 +571,21 @@ CODE_DETAILS: dict[str, tuple[str, str]] = {
     "timeout_required": (_SUPPORT_VI, _SUPPORT_EN),
     "timeout_unexpected": (_SUPPORT_VI, _SUPPORT_EN),
     "transfer_id_invalid": (_SUPPORT_VI, _SUPPORT_EN),
+    # CCCD (chip ID) free riders
+    "cccd_number_invalid": (
+        "Nhập đủ 12 chữ số của số CCCD (có thể có dấu cách hoặc gạch ngang).",
+        "Enter all 12 digits of the CCCD number (spaces or dashes are allowed).",
+    ),
+    "cccd_category_not_free": (
+        "Chọn một đối tượng miễn phí vé: người cao tuổi, trẻ em dưới 6 tuổi, người khuyết tật,"
+        " người có công, hộ nghèo.",
+        "Choose a free-rider category: 60+, children under 6, people with disabilities,"
+        " people with merit, poor households.",
+    ),
+    "cccd_not_configured": (
+        "Quản trị viên cần đặt VEXE_CCCD_SECRET cho máy chủ.",
+        "An administrator must set VEXE_CCCD_SECRET on the server.",
+    ),
 }
 
 
