@@ -129,8 +129,8 @@ class FreeRidePage(BaseModel):
 async def free_rides(
     runtime: RuntimeDep,
     _staff: Annotated[StaffPrincipal, Depends(require_staff("admin", "auditor"))],
-    first_day: Annotated[date, Query(alias="from")],
-    last_day: Annotated[date, Query(alias="to")],
+    first_day: Annotated[date, Query()],
+    last_day: Annotated[date, Query()],
 ) -> FreeRidePage:
     async with runtime.unit_of_work() as uow:
         counts = await free_ride_counts(uow.session, first_day=first_day, last_day=last_day)
@@ -156,8 +156,8 @@ async def free_rides(
 async def free_rides_csv(
     runtime: RuntimeDep,
     _staff: Annotated[StaffPrincipal, Depends(require_staff("admin", "auditor"))],
-    first_day: Annotated[date, Query(alias="from")],
-    last_day: Annotated[date, Query(alias="to")],
+    first_day: Annotated[date, Query()],
+    last_day: Annotated[date, Query()],
 ) -> PlainTextResponse:
     async with runtime.unit_of_work() as uow:
         counts = await free_ride_counts(uow.session, first_day=first_day, last_day=last_day)
