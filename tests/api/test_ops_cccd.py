@@ -9,6 +9,7 @@ from ticketing.http.deps import STAFF_ROLES
 from ticketing.runtime import Runtime
 
 NUMBER = "001234567890"
+DAYS = {"first_day": "2026-07-01", "last_day": "2026-07-02"}
 
 
 async def _headers(runtime: Runtime, role: str, name: str) -> dict[str, str]:
@@ -57,12 +58,12 @@ async def test_roles(client: httpx.AsyncClient, runtime: Runtime) -> None:
         reviewer = await _headers(runtime, "reviewer", "tham-dinh")
         assert (await client.post("/v1/ops/cccd", json=body, headers=reviewer)).status_code == 201
     report = await client.get(
-        "/v1/ops/cccd/free-rides", params={"first_day": "2026-07-01", "last_day": "2026-07-02"}, headers=auditor
+        "/v1/ops/cccd/free-rides", params=DAYS, headers=auditor
     )
     assert report.status_code == 200
     assert report.json() == {"items": [], "next": None}
     csv = await client.get(
-        "/v1/ops/cccd/free-rides.csv", params={"first_day": "2026-07-01", "last_day": "2026-07-02"}, headers=auditor
+        "/v1/ops/cccd/free-rides.csv", params=DAYS, headers=auditor
     )
     assert (csv.status_code, csv.text) == (200, "service_day,operator_id,rider_category_id,free_rides\n")
 
