@@ -62,6 +62,9 @@ class Runtime:
     # Riders: wallet balance needed for a pay-as-you-go account ticket (None: the highest single
     # fare of the feed in force; VEXE_PAYG_MIN_BALANCE_MINOR).
     payg_min_balance_minor: int | None = None
+    # CCCD free riders: the server secret their card hashes derive from (VEXE_CCCD_SECRET);
+    # None: CCCD riders disabled.
+    cccd_secret: bytes | None = None
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.sessions)

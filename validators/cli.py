@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from ticketing.admission.model import Direction
 from ticketing.admission.snapshot_doc import SnapshotDocumentError
 from ticketing.core.clock import parse_aware
 from validators.decode import DecodeError, decode_image
@@ -102,23 +103,31 @@ def sync_cmd(store_dir: Path, as_json: bool, no_progress: bool) -> None:
 @click.option("--payload", default=None, help="The scanned code as text.")
 @click.option("--image", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
               help="An image holding the QR code.")
+@click.option("--cccd", "cccd_number", default=None,
+              help="A chip citizen ID number read from the card (free riders); never stored.")
 @click.option("--at", "at_text", default=None, help="Scan time, ISO 8601 with offset (default: now).")
 @click.option("--direction", type=click.Choice(["in", "out"]), default="in", show_default=True)
 @click.option("--json", "as_json", is_flag=True)
-def scan_cmd(store_dir: Path, payload: str | None, image: Path | None, at_text: str | None,
-             direction: str, as_json: bool) -> None:
-    """Decide on one presented code; the tap is journaled before the answer is printed."""
-    if (payload is None) == (image is None):
-        raise click.UsageError("give exactly one of --payload or --image")
+def scan_cmd(store_dir: Path, payload: str | None, image: Path | None, cccd_number: str | None,
+             at_text: str | None, direction: str, as_json: bool) -> None:
+    """Decide on one presented code or card; the tap is journaled before the answer is printed."""
+    if sum(v is not None for v in (payload, image, cccd_number)) != 1:
+        raise click.UsageError("give exactly one of --payload, --image or --cccd")
     at = _at(at_text)
-    code = payload if payload is not None else decode_image(image)  # type: ignore[arg-type]
+    way: Direction = "out" if direction == "out" else "in"
+    code = None if cccd_number is not None else (
+        payload if payload is not None else decode_image(image)  # type: ignore[arg-type]
+    )
     reader = Reader(Store(store_dir))
     try:
-        result = reader.scan(code, at, "out" if direction == "out" else "in")
+        result = (reader.scan_cccd(cccd_number, at, way) if cccd_number is not None
+                  else reader.scan(code or "", at, way))
     finally:
         reader.close()
     d = result.decision
-    _emit(result.as_json(), as_json, f"{'ACCEPT' if d.accepted else 'REJECT'} {d.reason} {d.ticket_id or ''}")
+    _emit(result.as_json(), as_json,
+          f"{'ACCEPT' if d.accepted else 'REJECT'} {d.reason} {d.ticket_id or ''}\n"
+          f"{result.display.vi}\n{result.display.en}")
 
 
 @cli.command("status")
@@ -139,7 +148,8 @@ def status_cmd(store_dir: Path, as_json: bool) -> None:
 @store_option
 @click.option("--direction", type=click.Choice(["in", "out"]), default="in", show_default=True)
 def run_cmd(store_dir: Path, direction: str) -> None:
-    """Read one code per line on stdin; print one JSON decision per line on stdout."""
+    """Read one code per line on stdin (``cccd:NUMBER`` for a chip ID card); print one JSON
+    decision per line on stdout."""
     reader = Reader(Store(store_dir))
     if isinstance(sys.stdin, io.TextIOWrapper):  # junk bytes from a scanner are a code, not a crash
         sys.stdin.reconfigure(errors="surrogateescape")

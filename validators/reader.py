@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from ticketing.admission import Decision, DeviceContext, Snapshot, admit, station_of
 from ticketing.admission import reasons as r
-from ticketing.admission.model import Direction
+from ticketing.admission.cccd import CCCD_CODE_PREFIX, admit_cccd, ticket_id_for
+from ticketing.admission.decide import open_entry
+from ticketing.admission.display import TapDisplay, tap_display
+from ticketing.admission.model import Direction, FareTables
 from ticketing.admission.snapshot_doc import (
     SnapshotDocumentError,
     device_from_doc,
@@ -21,11 +25,15 @@ from ticketing.core.ids import new_ulid
 from validators.journal import Journal, Tap
 from validators.store import Store, StoreError
 
+# A line of `vexe-validator run` that a chip-ID card reader sends: "cccd:<12 digits>".
+CCCD_LINE_PREFIX = "cccd:"
+
 
 @dataclass(frozen=True, slots=True)
 class ScanResult:
     decision: Decision
     tap: Tap
+    display: TapDisplay = field(default_factory=lambda: TapDisplay(None, "", ""))
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -36,6 +44,8 @@ class ScanResult:
             "sequence": self.tap.sequence,
             "scanned_at": self.tap.scanned_at.isoformat(),
             "direction": self.tap.direction,
+            "fare_minor": self.display.fare_minor,
+            "display": self.display.as_json(),
         }
         if self.decision.flags:
             out["flags"] = list(self.decision.flags)
@@ -78,19 +88,42 @@ class Reader:
     def scan(self, code: str, at: datetime | None = None, direction: Direction = "in") -> ScanResult:
         scanned_at = at if at is not None else self.now()
         code = code.strip()
+        if code.startswith(CCCD_LINE_PREFIX):  # a `cccd:NUMBER` line from the card reader
+            return self.scan_cccd(code[len(CCCD_LINE_PREFIX) :], scanned_at, direction)
         # Whatever was shown is journaled bounded: a prefix and the SHA-256 of the whole code
         # when it is too long or not storable text (such a code is never a ticket).
-        kept, digest = bound_code(code)
+        _kept, digest = bound_code(code)
         if self.snapshot is None or self.device is None:
             decision = Decision(False, r.SNAPSHOT_STALE, detail="no snapshot yet: sync first")
-            version, station = 0, None
         elif digest is not None:
             decision = Decision(False, r.MALFORMED, detail="code too long or not text")
-            version, station = self.snapshot.version, station_of(self.device, self.snapshot)
         else:
             decision = admit(code, scanned_at, self.device, self.snapshot, self.journal, direction)
-            version, station = self.snapshot.version, station_of(self.device, self.snapshot)
-        device = self.device
+        return self._record(decision, scanned_at, direction, code)
+
+    def scan_cccd(self, number: str, at: datetime | None = None, direction: Direction = "in") -> ScanResult:
+        """A chip ID card: admitted free when its salted hash is in the snapshot's CCCD list.
+        The journal and the tap keep only the salted hash, never the number."""
+        scanned_at = at if at is not None else self.now()
+        if self.snapshot is None or self.device is None:
+            decision = Decision(False, r.SNAPSHOT_STALE, detail="no snapshot yet: sync first")
+            salted: str | None = None
+        else:
+            decision, salted = admit_cccd(
+                number, scanned_at, self.device, self.snapshot, self.snapshot.cccd, self.journal, direction
+            )
+        if salted is not None and decision.ticket_id is None:
+            decision = replace(decision, ticket_id=ticket_id_for(salted))
+        return self._record(decision, scanned_at, direction, CCCD_CODE_PREFIX + (salted or ""))
+
+    def _record(
+        self, decision: Decision, scanned_at: datetime, direction: Direction, code: str
+    ) -> ScanResult:
+        snapshot, device = self.snapshot, self.device
+        kept, digest = bound_code(code)
+        version = snapshot.version if snapshot is not None else 0
+        station = station_of(device, snapshot) if device is not None and snapshot is not None else None
+        display = self._display(decision, scanned_at, direction, station)
         tap = Tap(
             sequence=0,
             tap_id=new_ulid(scanned_at),
@@ -111,7 +144,36 @@ class Reader:
             code_sha256=digest,
         )
         stored = self.journal.append(tap)
-        return ScanResult(decision, stored)
+        return ScanResult(decision, stored, display)
+
+    def _display(
+        self, decision: Decision, scanned_at: datetime, direction: Direction, station: str | None
+    ) -> TapDisplay:
+        fares = self.snapshot.fares if self.snapshot is not None else FareTables()
+        board = station
+        if direction == "out" and decision.accepted and decision.ticket_id is not None and self.device:
+            entry = open_entry(
+                self.journal.accepted_taps(decision.ticket_id), scanned_at, self.device.max_trip_s
+            )
+            board = entry.station_id if entry is not None else None
+        route_id = self.device.route_id if self.device else None
+        return tap_display(
+            decision,
+            direction,
+            fares,
+            route_id=route_id,
+            board_station=board,
+            alight_station=station if direction == "out" else None,
+            day_cap_reached=self._day_cap_reached(decision.ticket_id, scanned_at, route_id),
+        )
+
+    def _day_cap_reached(self, ticket_id: str | None, scanned_at: datetime, route_id: str | None) -> bool:
+        snapshot = self.snapshot
+        if snapshot is None or ticket_id is None or ticket_id not in snapshot.payg_capped:
+            return False
+        day = scanned_at.astimezone(ZoneInfo(snapshot.fares.timezone)).date()
+        routes = snapshot.payg_capped[ticket_id]
+        return day == snapshot.payg_capped_day and (route_id is None or route_id in routes)
 
     def status(self) -> dict[str, Any]:
         last = self.journal.last_sync()

@@ -32,3 +32,15 @@ def load_or_create_ed25519_pem(path: Path) -> bytes:
     except FileExistsError:
         return path.read_bytes()
     return pem
+
+
+def load_or_create_secret(path: Path, size: int = 32) -> bytes:
+    """A random secret kept in a 0600 file (development default for HMAC keys)."""
+    if path.exists():
+        return path.read_bytes()
+    secret = os.urandom(size)
+    try:
+        write_private_file(path, secret)
+    except FileExistsError:
+        return path.read_bytes()
+    return secret

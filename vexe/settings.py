@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     # Wallet balance (minor units) a rider needs before a pay-as-you-go account ticket is issued;
     # unset: the highest single fare of the fare feed in force for the rider's category.
     payg_min_balance_minor: int | None = Field(default=None, ge=0)
+    # Key of the HMACs that stand for CCCD numbers (chip ID free riders); without it a random one
+    # is kept under <data_dir>/keys in development, and CCCD riders are disabled in production.
+    cccd_secret: SecretStr | None = None
     # Request bodies: the bound for every route, and the two uploads that need more.
     body_max_bytes: int = Field(default=64 * 1024, ge=1024)
     tap_upload_max_bytes: int = Field(default=8 * 1024 * 1024, ge=64 * 1024)

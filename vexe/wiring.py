@@ -108,3 +108,17 @@ def _wire_tap_stream(settings: Settings, runtime: Runtime) -> None:
 
 
 PORT_WIRINGS.append(_wire_tap_stream)
+
+
+def _wire_cccd(settings: Settings, runtime: Runtime) -> None:
+    """``runtime.cccd_secret``: VEXE_CCCD_SECRET, else (development only) a random key kept in
+    ``<VEXE_DATA_DIR>/keys/cccd_secret``; in production without it CCCD riders are disabled."""
+    from vexe.keyfiles import load_or_create_secret
+
+    if settings.cccd_secret is not None:
+        runtime.cccd_secret = settings.cccd_secret.get_secret_value().encode()
+    elif not settings.is_production:
+        runtime.cccd_secret = load_or_create_secret(settings.keys_dir / "cccd_secret")
+
+
+PORT_WIRINGS.append(_wire_cccd)

@@ -14,9 +14,20 @@ ISO = "ISO 8601 with a UTC offset, e.g. 2025-10-14T08:00:00+07:00"
 class JourneyLegIn(StrictIn):
     route_id: str = Field(min_length=1, max_length=64)
     from_stop_id: str = Field(min_length=1, max_length=64)
-    to_stop_id: str = Field(min_length=1, max_length=64)
+    to_stop_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description="the alighting stop; leave out for a tap-on without tap-off (charged to the route end)",
+    )
     departure: str = Field(max_length=40, description=ISO)
-    arrival: str = Field(max_length=40, description=ISO)
+    arrival: str | None = Field(default=None, max_length=40, description=ISO + "; required with to_stop_id")
+    trip_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description="the trip whose stop_times measure a distance leg (default: a representative trip)",
+    )
 
 
 class HeldProductIn(StrictIn):
@@ -54,6 +65,15 @@ class LegQuoteOut(BaseModel):
     joined_with: int | None
     cap_id: str | None
     alternatives: list[str]
+    to_stop_id: str | None = Field(
+        default=None, description="the alighting stop priced (the route end without tap-off)"
+    )
+    trip_id: str | None = None
+    distance_units: float | None = Field(default=None, description="fare distance of the leg (km in Hanoi)")
+    free_distance_units: float | None = Field(
+        default=None, description="the part inside a free zone in force"
+    )
+    free_zone_id: str | None = None
 
 
 class TransferQuoteOut(BaseModel):

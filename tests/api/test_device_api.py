@@ -290,3 +290,26 @@ async def test_quarantined_taps_are_scoped_to_the_operator(
     assert (item["tap_id"], item["device_id"], item["sequence"]) == (odd["tap_id"], "bus-1", 1)
     mine = await client.post("/v1/ops/taps/requeue", json={"tap_ids": [odd["tap_id"]]}, headers=bus)
     assert mine.json() == {"requeued": 1, "tap_ids": [odd["tap_id"]]}
+
+
+async def test_snapshot_carries_the_salted_cccd_list(
+    client: httpx.AsyncClient, runtime: Runtime, clock: FixedClock, wired: Any
+) -> None:
+    sources, _ = wired
+    runtime.cccd_secret = b"device-api-cccd-secret"
+    admin = await make_staff(runtime, "tham-dinh-cccd")
+    registered = await client.post("/v1/ops/cccd", json={"number": "001234567890", "category": "ho_ngheo"},
+                                   headers=bearer(staff_token(runtime, admin)))
+    assert registered.status_code == 201, registered.text
+    device = await enrolled(client, runtime, clock)
+    path = "/v1/devices/bus-1/snapshot"
+    first = (await client.get(path, headers=device.auth("GET", path))).json()
+    assert first["cccd"]["version"] == first["version"]
+    assert len(first["cccd"]["hashes"]) == 1
+    assert "001234567890" not in str(first)
+    sources.deny("AAAAAAAAAAAD")  # a new snapshot version: a new salt, other hashes
+    second = (await client.get(path, params={"since": first["version"]},
+                               headers=device.auth("GET", path))).json()
+    assert second["cccd"]["salt"] != first["cccd"]["salt"]
+    assert second["cccd"]["hashes"] != first["cccd"]["hashes"]
+    assert second["cccd"]["reader_key"] == first["cccd"]["reader_key"]

@@ -19,7 +19,7 @@ HANOI = REPO_ROOT / "data" / "gtfs" / "hanoi"
 def hanoi_zip(edit: dict[str, bytes] | None = None) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as archive:
-        for f in sorted(HANOI.glob("*.txt")):
+        for f in sorted([*HANOI.glob("*.txt"), *HANOI.glob("*.geojson")]):
             archive.writestr(f.name, (edit or {}).get(f.name, f.read_bytes()))
     return buf.getvalue()
 
@@ -87,13 +87,13 @@ async def test_problems_are_paginated_and_block_activation(
     page = await client.get(f"/v1/ops/fares/feeds/{version}/problems?limit=1", headers=h["auditor"])
     assert page.status_code == 200
     assert page.json()["items"] == [
-        "fare_leg_rules.txt:231: network_id: unknown network (routes.network_id or "
+        "fare_leg_rules.txt:538: network_id: unknown network (routes.network_id or "
         "networks.txt) 'net_nowhere'"
     ]
     assert page.json()["next"] == "1"
     rest = await client.get(f"/v1/ops/fares/feeds/{version}/problems?limit=1&cursor=1", headers=h["auditor"])
     assert rest.json()["items"] == [
-        "fare_leg_rules.txt:231: fare_product_id: unknown fare product 'bus_nothing'"
+        "fare_leg_rules.txt:538: fare_product_id: unknown fare product 'bus_nothing'"
     ]
     assert rest.json()["next"] is None
     refused = await client.post(

@@ -31,7 +31,7 @@ ZAKROCZYM = REPO_ROOT / "data" / "gtfs" / "zakroczym"
 def zipped(path: Path, *, edit: dict[str, bytes] | None = None, folder: str = "") -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as archive:
-        for f in sorted(path.glob("*.txt")):
+        for f in sorted([*path.glob("*.txt"), *path.glob("*.geojson")]):
             data = (edit or {}).get(f.name, f.read_bytes())
             archive.writestr(folder + f.name, data)
     return buf.getvalue()

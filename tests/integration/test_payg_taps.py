@@ -28,6 +28,7 @@ from ticketing.service.fare_catalog import activate_version, import_feed
 from ticketing.service.ledger.postings import record_wallet_topup, wallet_balance
 from ticketing.service.riders.account_ticket import ACCOUNT_PRODUCT_ID, account_ticket, block_for_debt
 from ticketing.service.riders.accounts import register_rider
+from ticketing.service.riders.capped import day_capped_tickets
 from ticketing.service.riders.payg import list_charges
 from ticketing.service.riders.payg_adjust import outstanding_debt, settle_debts
 from ticketing.service.riders.trips import list_trips
@@ -322,3 +323,18 @@ async def test_debts_are_paid_oldest_first_while_the_wallet_covers_them(
     owed = await list_charges(session, rider_id)
     assert [c.status for c in owed] == ["owed", "paid"]  # newest first: the 07:00 ride was paid
     assert await wallet_balance(session, rider_id=rider_id, currency="VND") == 2000
+
+
+async def test_readers_learn_which_account_tickets_reached_a_day_cap(
+    net: Network, session: AsyncSession
+) -> None:
+    _rider_id, ticket = await net.rider("capped@example.vn", 100000)
+    _other_id, other = await net.rider("uncapped@example.vn", 100000)
+    for hour in (7, 9, 12):  # 8.000 + 8.000 + 4.000: the 20.000 ₫ bus 18 day cap is reached
+        await net.tap("bus-18", ticket, at(hour))
+        await net.tap("bus-18", ticket, at(hour, 25), "out")
+    await net.tap("bus-18", other, at(8))
+    await net.tap("bus-18", other, at(8, 25), "out")
+    await net.process()
+    assert await day_capped_tickets(session, at(18)) == {ticket.ticket_id: ["BUS_18"]}
+    assert await day_capped_tickets(session, at(18) + timedelta(days=1)) == {}  # a new day

@@ -13,6 +13,7 @@ from tests.ledger_support import LEDGER_TEST_HANDLERS, assert_books_balance, tic
 from tests.stripe_support import TEST_WEBHOOK_SECRET, event, signed
 from ticketing.core.clock import FixedClock
 from ticketing.core.errors import Rejected
+from ticketing.db.models.cccd import CccdRide
 from ticketing.db.models.ledger import LedgerTransfer
 from ticketing.runtime import Runtime
 from ticketing.service.ledger.balances import account_balance
@@ -123,3 +124,21 @@ async def test_reconciliation_reports_each_kind_of_difference(runtime: Runtime, 
         report = await reconcile_day(uow.session, provider, service_date=DAY)
     statuses = sorted(line["status"] for line in report["provider"]["lines"])
     assert statuses == ["matched", "missing_at_provider", "missing_in_ledger"], report
+
+
+async def test_statement_counts_cccd_free_rides_for_the_subsidy(runtime: Runtime, clock: FixedClock) -> None:
+    provider = SandboxProvider(clock, fee_bps=200)
+    await _a_busy_day(runtime, clock, provider)
+    async with runtime.unit_of_work() as uow:
+        for n, (category, verified) in enumerate(
+            [("nguoi_cao_tuoi", True), ("nguoi_cao_tuoi", True), ("tre_em_duoi_6", True), (None, False)]
+        ):
+            uow.session.add(CccdRide(tap_id=f"01JZCCCD00000000000000000{n}", device_id="bus-1",
+                                     operator_id="HN_BUS", service_day=DAY, scanned_at=clock.now(),
+                                     snapshot_version=1, rider_category_id=category, verified=verified))
+    clock.set(clock.now() + timedelta(hours=16))
+    async with runtime.unit_of_work() as uow:
+        statements = {s.operator_id: s for s in await settle_day(uow.session, clock, service_date=DAY)}
+    assert statements["HN_BUS"].document["cccd_free_rides"] == {"nguoi_cao_tuoi": 2, "tre_em_duoi_6": 1}
+    assert "cccd_free_rides,,tre_em_duoi_6,,,1" in statements["HN_BUS"].csv_text.splitlines()
+    assert "cccd_free_rides" not in statements["HANOI_METRO"].document

@@ -35,12 +35,21 @@ def admit(
     verified = snapshot.keys.verify(code, scanned_at)
     if isinstance(verified, VerificationFailure):
         return Decision(False, verified.reason, detail=verified.detail)
-    ticket = verified
+    return admit_facts(verified, scanned_at, device, snapshot, journal, direction)
+
+
+def admit_facts(
+    ticket: TicketFacts,
+    scanned_at: datetime,
+    device: DeviceContext,
+    snapshot: Snapshot,
+    journal: JournalView,
+    direction: Direction = "in",
+) -> Decision:
+    """The decision for a verified ticket (a QR code, or a registered CCCD card)."""
 
     def reject(reason: str, detail: str = "") -> Decision:
-        return Decision(
-            False, reason, ticket.ticket_id, ticket.fare_product_id, ticket.kind, detail=detail
-        )
+        return Decision(False, reason, ticket.ticket_id, ticket.fare_product_id, ticket.kind, detail=detail)
 
     if ticket.ticket_id in snapshot.denylist:
         return reject(r.REVOKED)
@@ -71,7 +80,15 @@ def admit(
         refusal = _entry_refusal(ticket, prior, scanned_at, device, station_of(device, snapshot))
         if refusal:
             return reject(refusal)
-    return Decision(True, r.ACCEPTED, ticket.ticket_id, ticket.fare_product_id, ticket.kind, flags)
+    return Decision(
+        True,
+        r.ACCEPTED,
+        ticket.ticket_id,
+        ticket.fare_product_id,
+        ticket.kind,
+        flags,
+        valid_until=ticket.valid_until,
+    )
 
 
 def is_stale(snapshot: Snapshot, scanned_at: datetime, device: DeviceContext) -> bool:

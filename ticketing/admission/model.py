@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal, Protocol
 
 Direction = Literal["in", "out"]
@@ -74,6 +74,20 @@ class FareTables:
     stops: Mapping[str, StopInfo] = field(default_factory=dict)
     route_operators: Mapping[str, str] = field(default_factory=dict)
     products: Mapping[str, ProductRule] = field(default_factory=dict)
+    # Pay-as-you-go fares to show at the tap: route -> boarding station -> alighting station (or
+    # "*", the route end: the estimate at tap-on) -> amount in minor units (ticketing.fares.estimates).
+    payg: Mapping[str, Mapping[str, Mapping[str, int]]] = field(default_factory=dict)
+    timezone: str = "Asia/Ho_Chi_Minh"
+
+
+@dataclass(frozen=True, slots=True)
+class CccdList:
+    """The CCCD free-rider cards of one snapshot (ticketing.admission.cccd): salted hashes only."""
+
+    version: int
+    reader_key: bytes
+    salt: bytes
+    hashes: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +101,12 @@ class Snapshot:
     # Re-signed tickets: ticket id -> the only window admitted from that window's start (taps of
     # any other code of the ticket scanned at or after it are refused).
     superseded: Mapping[str, tuple[datetime, datetime]] = field(default_factory=dict)
+    # Eligible CCCD cards (None: the server sent no list).
+    cccd: CccdList | None = None
+    # Account tickets whose holder reached a day cap on ``payg_capped_day`` (local day) -> the
+    # routes where that cap applies (shown as "day cap reached").
+    payg_capped: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    payg_capped_day: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,3 +150,4 @@ class Decision:
     ticket_kind: TicketKind | None = None
     flags: tuple[str, ...] = ()
     detail: str = ""
+    valid_until: datetime | None = None  # the ticket's validity end (shown for passes)

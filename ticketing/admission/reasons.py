@@ -20,6 +20,7 @@ PROOF_INVALID: Final = "proof_invalid"
 PROOF_STALE: Final = "proof_stale"
 SNAPSHOT_STALE: Final = "snapshot_stale"
 TAP_OUT_WITHOUT_TAP_IN: Final = "tap_out_without_tap_in"
+NOT_ELIGIBLE: Final = "not_eligible"  # a CCCD card not registered as a free rider
 
 REASON_CODES: Final[tuple[str, ...]] = (
     ACCEPTED,
@@ -38,6 +39,7 @@ REASON_CODES: Final[tuple[str, ...]] = (
     PROOF_STALE,
     SNAPSHOT_STALE,
     TAP_OUT_WITHOUT_TAP_IN,
+    NOT_ELIGIBLE,
 )
 
 # Reasons the ticket codec itself gives (verification of the presented code).

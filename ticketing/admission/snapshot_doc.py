@@ -6,21 +6,27 @@ Wire shape (``GET /v1/devices/{id}/snapshot?since=V``, docs/sync-protocol.md)::
      "denylist": {"full": bool, "added": [ticket ids], "removed": [ticket ids],
                   "superseded": [{"ticket_id", "valid_from": ISO, "valid_until": ISO}]},
      "fares": {"version", "stops", "route_operators", "products"} | null,
+     "cccd": {"version", "reader_key", "salt", "hashes": [hex]} (optional; base64 keys),
      "device": {"operator_id", "mode", "stop_id", "vehicle_id", "route_id",
                 "passback_window_s", "max_trip_s", "snapshot_max_age_s", "stale_policy"}}
 
 The reader keeps a merged document of the same shape with ``denylist`` a full list and
 ``superseded`` a map ticket id -> [valid_from, valid_until] (the only window of that ticket still
 admitted). ``superseded`` is optional both ways: a delta or kept document without it has none.
+``cccd`` (the CCCD free-rider list, salted for this snapshot) is sent whole and replaces the kept
+one; a delta without it keeps the previous list.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from ticketing.admission.model import (
+    CccdList,
     DeviceContext,
     FareTables,
     KeyRing,
@@ -36,6 +42,14 @@ class SnapshotDocumentError(ValueError):
 
 
 def fares_to_doc(fares: FareTables) -> dict[str, Any]:
+    doc = _fares_core_doc(fares)
+    if fares.payg:  # omitted when empty: the earlier wire shape, unchanged
+        doc["payg"] = {r: {f: dict(t) for f, t in rows.items()} for r, rows in sorted(fares.payg.items())}
+        doc["timezone"] = fares.timezone
+    return doc
+
+
+def _fares_core_doc(fares: FareTables) -> dict[str, Any]:
     return {
         "version": fares.version,
         "stops": {
@@ -66,9 +80,37 @@ def fares_from_doc(doc: Mapping[str, Any] | None) -> FareTables:
             for pid, v in dict(doc.get("products", {})).items()
         }
         routes = {str(k): str(v) for k, v in dict(doc.get("route_operators", {})).items()}
-    except (KeyError, TypeError, AttributeError) as exc:
+        payg = {
+            str(r): {str(f): {str(t): int(a) for t, a in dict(to).items()} for f, to in dict(rows).items()}
+            for r, rows in dict(doc.get("payg") or {}).items()
+        }
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise SnapshotDocumentError(f"fare tables: {exc}") from None
-    return FareTables(str(doc.get("version", "")), stops, routes, products)
+    timezone = str(doc.get("timezone") or "Asia/Ho_Chi_Minh")
+    return FareTables(str(doc.get("version", "")), stops, routes, products, payg, timezone)
+
+
+def cccd_to_doc(cards: CccdList) -> dict[str, Any]:
+    return {
+        "version": cards.version,
+        "reader_key": base64.b64encode(cards.reader_key).decode("ascii"),
+        "salt": base64.b64encode(cards.salt).decode("ascii"),
+        "hashes": sorted(cards.hashes),
+    }
+
+
+def cccd_from_doc(doc: Mapping[str, Any] | None) -> CccdList | None:
+    if not doc:
+        return None
+    try:
+        return CccdList(
+            version=int(doc["version"]),
+            reader_key=base64.b64decode(str(doc["reader_key"]), validate=True),
+            salt=base64.b64decode(str(doc["salt"]), validate=True),
+            hashes=frozenset(str(h) for h in doc.get("hashes", ())),
+        )
+    except (KeyError, TypeError, ValueError, binascii.Error) as exc:
+        raise SnapshotDocumentError(f"cccd list: {exc}") from None
 
 
 def superseded_to_doc(entries: Iterable[tuple[str, datetime, datetime]]) -> list[dict[str, str]]:
@@ -114,6 +156,12 @@ def merge(current: Mapping[str, Any] | None, delta: Mapping[str, Any]) -> dict[s
             "fares": fares,
             "device": delta.get("device") or (current or {}).get("device") or {},
         }
+        capped = delta.get("payg_capped")
+        if capped:
+            merged["payg_capped"] = {"day": str(capped["day"]), "tickets": dict(capped["tickets"])}
+        cccd = delta.get("cccd") or (current or {}).get("cccd")
+        if cccd:
+            merged["cccd"] = cccd
         parse_aware(merged["taken_at"])
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise SnapshotDocumentError(f"snapshot delta: {exc}") from None
@@ -169,6 +217,14 @@ def snapshot_from_doc(
                 str(t): (parse_aware(str(w[0])), parse_aware(str(w[1])))
                 for t, w in dict(doc.get("superseded") or {}).items()
             },
+            cccd=cccd_from_doc(doc.get("cccd")),
+            payg_capped={
+                str(t): frozenset(map(str, routes))
+                for t, routes in dict((doc.get("payg_capped") or {}).get("tickets") or {}).items()
+            },
+            payg_capped_day=(
+                date.fromisoformat(str(doc["payg_capped"]["day"])) if doc.get("payg_capped") else None
+            ),
         )
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise SnapshotDocumentError(f"snapshot: {exc}") from None

@@ -30,6 +30,14 @@ _REASONS = {
     ),
     "unknown_route": ("tuyến không có trong dữ liệu giá vé", "the route is not in the fare feed"),
     "unknown_stop": ("điểm dừng không có trong dữ liệu giá vé", "a stop is not in the fare feed"),
+    "unknown_trip": (
+        "chuyến không có trong dữ liệu giá vé hoặc không thuộc tuyến này",
+        "the trip is not in the fare feed or not on this route",
+    ),
+    "route_end_unknown": (
+        "không chạm thẻ khi xuống và tuyến không có dữ liệu chuyến để xác định điểm cuối",
+        "no tap-off and the route has no trips to find its end",
+    ),
 }
 _TYPES = {0: ("A + AB", "A + AB"), 1: ("A + AB + B", "A + AB + B"), 2: ("AB", "AB")}
 
@@ -78,6 +86,9 @@ def explain(feed: Feed, journey: Journey, quote: Quote) -> tuple[tuple[str, ...]
         src = journey.legs[leg.index]
         where = _where(feed, src.route_id, src.from_stop_id, src.to_stop_id)
         n = leg.index + 1
+        if not src.tapped_off and leg.distance_units is not None:
+            en.append(f"Leg {n}: no tap-off — charged to the end of the route ({leg.to_stop_id}).")
+            vi.append(f"Chặng {n}: không chạm thẻ khi xuống — tính đến cuối tuyến ({leg.to_stop_id}).")
         if leg.joined_with is not None:
             en.append(f"Leg {n} ({where}) is joined with leg {leg.joined_with + 1} into one fare leg.")
             vi.append(
@@ -96,6 +107,19 @@ def explain(feed: Feed, journey: Journey, quote: Quote) -> tuple[tuple[str, ...]
             price = _money(leg.base_amount_minor, cur)
             en.append(f"Leg {n} ({where}): {product.en}, {price} for {who_en}, {leg.rule}.")
             vi.append(f"Chặng {n} ({where}): {product.vi}, {price} cho đối tượng {who_vi}, {leg.rule}.")
+            if leg.distance_units is not None and leg.rule is not None and leg.free_distance_units:
+                free, charged = leg.free_distance_units, leg.distance_units - leg.free_distance_units
+                en.append(
+                    f"  {leg.distance_units:g} km ridden, {free:g} km inside free zone {leg.free_zone_id}"
+                    f" (free); priced on {max(charged, 0):.3g} km."
+                )
+                vi.append(
+                    f"  Đi {leg.distance_units:g} km, {free:g} km trong vùng miễn phí {leg.free_zone_id}"
+                    f" (miễn phí); tính giá {max(charged, 0):.3g} km."
+                )
+            if leg.amount_minor == 0 and leg.free_zone_id is not None and leg.base_amount_minor == 0:
+                en.append(f"  The whole leg is inside free zone {leg.free_zone_id}: free.")
+                vi.append(f"  Cả chặng nằm trong vùng miễn phí {leg.free_zone_id}: miễn phí.")
             if leg.cap_id is not None:
                 capped = _money(leg.amount_minor, cur)
                 en.append(f"  Cap {leg.cap_id} applied: leg {n} charged {capped} instead of {price}.")

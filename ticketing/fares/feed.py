@@ -11,6 +11,7 @@ from ticketing.fares.model import (
     Agency,
     FareCap,
     FareMedia,
+    FreeZone,
     JoinRule,
     LegRule,
     ProductRow,
@@ -21,6 +22,7 @@ from ticketing.fares.model import (
     Stop,
     Timeframe,
     TransferRule,
+    TripPattern,
 )
 
 
@@ -45,11 +47,14 @@ class Feed:
     caps: tuple[FareCap, ...]
     timezone: ZoneInfo
     feed_version: str | None = None
+    trips: Mapping[str, TripPattern] = field(default_factory=dict)
+    free_zones: tuple[FreeZone, ...] = ()
     leg_index: LegRuleIndex = field(init=False)
     transfer_index: TransferRuleIndex = field(init=False)
     join_index: JoinRuleIndex = field(init=False)
     _stop_areas: dict[str, frozenset[str]] = field(init=False)
     _product_agencies: dict[str, tuple[str, ...]] = field(init=False)
+    _trips_by_route: dict[str, tuple[TripPattern, ...]] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "leg_index", LegRuleIndex(self.leg_rules, self.leg_rules_have_priority))
@@ -57,6 +62,14 @@ class Feed:
         object.__setattr__(self, "join_index", JoinRuleIndex(self.join_rules))
         object.__setattr__(self, "_stop_areas", {s: self._resolve_areas(s) for s in self.stops})
         object.__setattr__(self, "_product_agencies", self._agencies_by_product())
+        by_route: dict[str, list[TripPattern]] = {}
+        for trip_id in sorted(self.trips):
+            by_route.setdefault(self.trips[trip_id].route_id, []).append(self.trips[trip_id])
+        object.__setattr__(self, "_trips_by_route", {k: tuple(v) for k, v in by_route.items()})
+
+    def trips_of_route(self, route_id: str) -> tuple[TripPattern, ...]:
+        """The route's trips in trip_id order (the first that fits a leg is its representative)."""
+        return self._trips_by_route.get(route_id, ())
 
     # -- agencies, operators, networks ------------------------------------------------------
     @property

@@ -64,6 +64,29 @@ class Fields:
             return None
         return value
 
+    def number(
+        self, name: str, *, minimum: float | None = None, maximum: float | None = None
+    ) -> float | None:
+        """An optional finite decimal number (distances, coordinates)."""
+        raw = self.opt(name)
+        if raw is None:
+            return None
+        try:
+            value = float(raw)
+        except ValueError:
+            self.error(name, f"not a number: {raw!r}")
+            return None
+        if value != value or value in (float("inf"), float("-inf")):
+            self.error(name, f"not a finite number: {raw!r}")
+            return None
+        if minimum is not None and value < minimum:
+            self.error(name, f"must be at least {minimum:g}, got {raw}")
+            return None
+        if maximum is not None and value > maximum:
+            self.error(name, f"must be at most {maximum:g}, got {raw}")
+            return None
+        return value
+
     def day(self, name: str, *, required: bool = True) -> date | None:
         raw = self.req(name) if required else self.opt(name)
         if raw is None:

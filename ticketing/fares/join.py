@@ -20,6 +20,22 @@ class EffectiveLeg:
     departure: datetime
     arrival: datetime
     join_rules: tuple[JoinRule, ...] = ()
+    # Distance-based fares (ticketing.fares.distance): None when no trip measures the leg.
+    distance_units: float | None = None
+    free_units: float = 0.0  # inside a free zone in force at departure
+    free_zone_id: str | None = None
+
+    @property
+    def charged_units(self) -> float | None:
+        """The distance the fare bands are matched against: outside free zones."""
+        if self.distance_units is None:
+            return None
+        return max(0.0, round(self.distance_units - self.free_units, 3))
+
+    @property
+    def wholly_free(self) -> bool:
+        """Every unit of the leg lies in a free zone in force."""
+        return self.free_zone_id is not None and self.charged_units == 0
 
     @property
     def first(self) -> int:

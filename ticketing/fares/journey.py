@@ -18,6 +18,8 @@ class JourneyLeg:
     to_stop_id: str
     departure: datetime
     arrival: datetime
+    trip_id: str | None = None
+    tapped_off: bool = True  # False: no tap-off, the leg is charged to the route end (to_stop_id "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +55,7 @@ _TOP = {
     "rider_category_id", "fare_media_id", "rider_category", "fare_media",
     "held_products", "legs", "prior_charges", "best_fare",
 }
-_LEG = {"route_id", "from_stop_id", "to_stop_id", "departure", "arrival"}
+_LEG = {"route_id", "from_stop_id", "to_stop_id", "departure", "arrival", "trip_id"}
 
 
 def _bad(message: str) -> InvalidInput:
@@ -111,7 +113,12 @@ def parse_journey(data: Any) -> Journey:
     for i, raw in enumerate(_list(top, "legs")):
         where = f"legs[{i}]"
         leg = _obj(raw, where, _LEG)
-        departure, arrival = _time(leg, "departure", where), _time(leg, "arrival", where)
+        to_stop = _text(leg, "to_stop_id", where, required=False)
+        departure = _time(leg, "departure", where)
+        # No tap-off (no to_stop_id): the arrival is unknown too and may be left out.
+        arrival = (
+            departure if to_stop is None and leg.get("arrival") is None else _time(leg, "arrival", where)
+        )
         if arrival < departure:
             raise _bad(f"{where}.arrival: before departure")
         if legs and departure < legs[-1].arrival:
@@ -120,9 +127,11 @@ def parse_journey(data: Any) -> Journey:
             JourneyLeg(
                 _text(leg, "route_id", where) or "",
                 _text(leg, "from_stop_id", where) or "",
-                _text(leg, "to_stop_id", where) or "",
+                to_stop or "",
                 departure,
                 arrival,
+                trip_id=_text(leg, "trip_id", where, required=False),
+                tapped_off=to_stop is not None,
             )
         )
     if not legs:

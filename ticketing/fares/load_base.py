@@ -166,7 +166,9 @@ def load_stops(files: FeedFiles, sink: ProblemSink) -> dict[str, Stop]:
             continue
         if parent is not None:
             parents.append((f, parent))
-        stops[stop_id] = Stop(stop_id, f.opt("stop_name") or "", location_type, parent, tz)
+        lat = f.number("stop_lat", minimum=-90, maximum=90)
+        lon = f.number("stop_lon", minimum=-180, maximum=180)
+        stops[stop_id] = Stop(stop_id, f.opt("stop_name") or "", location_type, parent, tz, lat, lon)
     for f, parent in parents:
         if parent not in stops:
             f.error("parent_station", f"unknown stop {parent!r}")

@@ -37,7 +37,15 @@ def load_leg_rules(
             to_timeframe_group_id=f.ref("to_timeframe_group_id", timeframes, "timeframe group"),
             fare_product_id=f.ref("fare_product_id", products, "fare product", required=True) or "",
             rule_priority=f.integer("rule_priority", minimum=0) or 0,
+            min_distance_units=f.number("min_distance_units", minimum=0),
+            max_distance_units=f.number("max_distance_units", minimum=0),
         )
+        if (
+            rule.min_distance_units is not None
+            and rule.max_distance_units is not None
+            and rule.max_distance_units <= rule.min_distance_units
+        ):
+            f.error("max_distance_units", "must be greater than min_distance_units")
         if len(sink.errors) > errors_before:
             continue
         key = (
@@ -47,7 +55,7 @@ def load_leg_rules(
             rule.from_timeframe_group_id,
             rule.to_timeframe_group_id,
             rule.fare_product_id,
-        )
+        ) + ((rule.min_distance_units, rule.max_distance_units) if rule.by_distance else ())
         if check_unique(seen, key, f, "fare_product_id"):
             rules.append(rule)
     return tuple(rules), table.has("rule_priority")

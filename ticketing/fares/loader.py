@@ -14,6 +14,8 @@ from ticketing.fares.load_base import load_base
 from ticketing.fares.load_ext import load_caps, load_validity
 from ticketing.fares.load_fares import load_areas, load_categories, load_media, load_products, load_timeframes
 from ticketing.fares.load_rules import load_join_rules, load_leg_rules, load_transfer_rules
+from ticketing.fares.load_trips import load_trips
+from ticketing.fares.load_zones import load_free_zones
 from ticketing.fares.problems import FeedError, FeedReport, ProblemSink
 from ticketing.fares.source import FeedFiles, parse_table, read_source, zip_files
 
@@ -44,6 +46,12 @@ def build_feed(files: FeedFiles) -> tuple[Feed | None, FeedReport]:
     join_rules = load_join_rules(files, sink, networks=base.networks, stops=base.stops)
     transfer_rules = load_transfer_rules(files, sink, leg_groups=leg_groups, products=products)
     validity = load_validity(files, sink, products)
+    trips = load_trips(files, sink, routes=base.routes, stops=base.stops, services=base.services)
+    free_zones = load_free_zones(files, sink)
+    if free_zones:
+        from ticketing.fares.zone_geometry import with_zone_distances  # shapely: server only
+
+        trips = with_zone_distances(trips, base.stops, free_zones, sink)
     caps = load_caps(
         files, sink, networks=base.networks, leg_groups=leg_groups, categories=categories, media=media
     )
@@ -78,6 +86,8 @@ def build_feed(files: FeedFiles) -> tuple[Feed | None, FeedReport]:
         caps=caps,
         timezone=base.timezone,
         feed_version=feed_version,
+        trips=MappingProxyType(trips),
+        free_zones=free_zones,
     )
     return feed, report
 

@@ -55,6 +55,8 @@ def match_leg(feed: Feed, leg: EffectiveLeg) -> tuple[LegRule, ...]:
     found: list[LegRule] = []
     for key in product(nets, froms, tos):
         for rule in index.by_key.get(key, ()):
+            if not rule.distance_matches(leg.charged_units):
+                continue
             if rule.from_timeframe_group_id is not None:
                 cache_key = (rule.from_timeframe_group_id, True)
                 if cache_key not in tf_cache:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,6 +31,8 @@ class Stop:
     location_type: int
     parent_station: str | None
     timezone: str | None
+    lat: float | None = None
+    lon: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,10 +104,28 @@ class LegRule:
     to_timeframe_group_id: str | None
     fare_product_id: str
     rule_priority: int
+    # Distance band (GTFS distance-based fares proposal): min inclusive, max exclusive, in the
+    # feed's fare distance units (stop_times.fare_distance_units_traveled). None: no bound.
+    min_distance_units: float | None = None
+    max_distance_units: float | None = None
 
     @property
     def ref(self) -> str:
         return f"fare_leg_rules.txt:{self.line}"
+
+    @property
+    def by_distance(self) -> bool:
+        return self.min_distance_units is not None or self.max_distance_units is not None
+
+    def distance_matches(self, units: float | None) -> bool:
+        """A rule without bounds matches every leg; a bounded one only legs of known distance."""
+        if not self.by_distance:
+            return True
+        if units is None:
+            return False
+        if self.min_distance_units is not None and units < self.min_distance_units:
+            return False
+        return self.max_distance_units is None or units < self.max_distance_units
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,3 +199,35 @@ class FareCap:
                 continue
             return True
         return False
+
+
+@dataclass(frozen=True, slots=True)
+class TripPattern:
+    """trips.txt + stop_times.txt: the stops of one trip in order with cumulative fare distances.
+
+    ``zone_units`` holds, per free zone, the cumulative distance travelled inside the zone at each
+    stop (computed once when the feed is loaded, from the route geometry).
+    """
+
+    trip_id: str
+    route_id: str
+    stop_ids: tuple[str, ...]
+    distance_units: tuple[float | None, ...]
+    zone_units: Mapping[str, tuple[float, ...]]
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class FreeZone:
+    """x_fare_free_zones.txt: the part of a distance leg inside ``polygon`` is free on these days."""
+
+    free_zone_id: str
+    name: str
+    start: date  # inclusive, local calendar day
+    end: date  # inclusive
+    polygon: tuple[tuple[tuple[float, float], ...], ...]  # rings of (lon, lat); the first is the outline
+    source_file: str
+    line: int
+
+    def active_on(self, day: date) -> bool:
+        return self.start <= day <= self.end

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from ticketing.core.errors import InvalidInput, Rejected
 from ticketing.fares.caps import Charge, applicable_caps, apply_caps
+from ticketing.fares.distance import LegDistance
 from ticketing.fares.explain import explain
 from ticketing.fares.feed import Feed
 from ticketing.fares.join import effective_legs
 from ticketing.fares.journey import Journey, parse_journey
 from ticketing.fares.legprice import UNKNOWN_ROUTE, UNKNOWN_STOP, LegPrice, price_leg, unknown
 from ticketing.fares.matching import match_leg
+from ticketing.fares.measure import MeasuredLegs, measure_legs, with_distance
 from ticketing.fares.model import FareCap
 from ticketing.fares.pricing import effective_category
 from ticketing.fares.quote_json import to_json
@@ -34,6 +37,11 @@ class LegQuote:
     joined_with: int | None  # first leg of the effective leg this one was joined into
     cap_id: str | None
     alternatives: tuple[str, ...]  # every product the matched rules offer for the leg
+    to_stop_id: str = ""  # the alighting stop priced (the route end when there was no tap-off)
+    trip_id: str | None = None  # the trip that measured the distance
+    distance_units: float | None = None  # fare distance of the leg (None: not measured)
+    free_distance_units: float | None = None  # the part inside a free zone in force
+    free_zone_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,25 +88,40 @@ def _check_input(feed: Feed, journey: Journey) -> None:
             )
 
 
-def _price_legs(feed: Feed, journey: Journey, category: str | None) -> list[LegPrice]:
+def _price_legs(feed: Feed, journey: Journey, category: str | None, measured: MeasuredLegs) -> list[LegPrice]:
     prices: list[LegPrice] = []
-    for eff in effective_legs(feed, journey.legs):
+    for plain in effective_legs(feed, journey.legs):
+        eff = with_distance(plain, measured.distances)
         routes = [journey.legs[i].route_id for i in eff.indexes]
         stops = [s for i in eff.indexes for s in (journey.legs[i].from_stop_id, journey.legs[i].to_stop_id)]
-        if any(r not in feed.routes for r in routes):
+        reasons = [measured.reasons[i] for i in eff.indexes if i in measured.reasons]
+        if reasons:
+            prices.append(unknown(eff, (), reasons[0]))
+        elif any(r not in feed.routes for r in routes):
             prices.append(unknown(eff, (), UNKNOWN_ROUTE))
         elif any(s not in feed.stops for s in stops):
             prices.append(unknown(eff, (), UNKNOWN_STOP))
         else:
             rules = match_leg(feed, eff)
-            prices.append(price_leg(feed, eff, rules, category, journey.fare_media, journey.held_products))
+            price = price_leg(feed, eff, rules, category, journey.fare_media, journey.held_products)
+            if (
+                eff.wholly_free
+                and price.known
+                and price.covered_by is None
+                and price.rule is not None
+                and price.rule.by_distance
+            ):
+                price = replace(price, amount_minor=0)  # wholly inside a free zone in force
+            prices.append(price)
     return prices
 
 
 def quote_journey(feed: Feed, journey: Journey) -> Quote:
     _check_input(feed, journey)
     category = effective_category(feed, journey.rider_category)
-    prices = _price_legs(feed, journey, category)
+    measured = measure_legs(feed, journey.legs)
+    journey = replace(journey, legs=measured.legs)
+    prices = _price_legs(feed, journey, category, measured)
     charges, transfers = apply_transfers(feed, prices, category, journey.fare_media)
     currencies = {p.currency for p in prices if p.currency} | {t.currency for t in transfers if t.currency}
     if len(currencies) > 1:
@@ -124,7 +147,7 @@ def quote_journey(feed: Feed, journey: Journey) -> Quote:
             leg_caps,
             transfer_caps,
         )
-    legs = _leg_quotes(feed, journey, prices, leg_amounts, leg_caps)
+    legs = _leg_quotes(journey, prices, leg_amounts, leg_caps, measured.distances)
     transfer_quotes = tuple(
         TransferQuote(
             prices[t.from_pos].leg.indexes[-1],
@@ -234,13 +257,18 @@ def _cap(
 
 
 def _leg_quotes(
-    feed: Feed, journey: Journey, prices: list[LegPrice], amounts: list[int | None], caps: dict[int, str]
+    journey: Journey,
+    prices: list[LegPrice],
+    amounts: list[int | None],
+    caps: dict[int, str],
+    distances: Sequence[LegDistance | None],
 ) -> tuple[LegQuote, ...]:
     out: list[LegQuote] = []
     for pos, lp in enumerate(prices):
         alternatives = tuple(dict.fromkeys(r.fare_product_id for r in lp.rules))
         for k, index in enumerate(lp.leg.indexes):
             first = k == 0
+            dist = distances[index]
             out.append(
                 LegQuote(
                     index=index,
@@ -255,6 +283,11 @@ def _leg_quotes(
                     joined_with=None if first else lp.leg.first,
                     cap_id=caps.get(pos) if first else None,
                     alternatives=alternatives,
+                    to_stop_id=journey.legs[index].to_stop_id,
+                    trip_id=dist.trip_id if dist is not None else None,
+                    distance_units=dist.distance_units if dist is not None else None,
+                    free_distance_units=dist.free_units if dist is not None else None,
+                    free_zone_id=dist.free_zone_id if dist is not None else None,
                 )
             )
     return tuple(out)

@@ -29,6 +29,11 @@ def to_json(quote: Quote) -> dict[str, Any]:
                 "joined_with": leg.joined_with,
                 "cap_id": leg.cap_id,
                 "alternatives": list(leg.alternatives),
+                "to_stop_id": leg.to_stop_id,
+                "trip_id": leg.trip_id,
+                "distance_units": leg.distance_units,
+                "free_distance_units": leg.free_distance_units,
+                "free_zone_id": leg.free_zone_id,
             }
             for leg in quote.legs
         ],

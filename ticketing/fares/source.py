@@ -19,6 +19,8 @@ from ticketing.fares.problems import ProblemSink
 FeedFiles = Mapping[str, bytes]
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# GTFS tables, plus GeoJSON geometry named by the x_fare_free_zones.txt extension.
+FEED_SUFFIXES = (".txt", ".geojson")
 
 
 class FeedSourceError(ValueError):
@@ -59,9 +61,13 @@ class ZipBounds:
 
 
 def read_source(path: Path) -> dict[str, bytes]:
-    """The ``.txt`` files of a feed directory or zip file."""
+    """The ``.txt`` (and extension ``.geojson``) files of a feed directory or zip file."""
     if path.is_dir():
-        return {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.suffix == ".txt" and p.is_file()}
+        return {
+            p.name: p.read_bytes()
+            for p in sorted(path.iterdir())
+            if p.suffix in FEED_SUFFIXES and p.is_file()
+        }
     if path.is_file():
         return zip_files(path.read_bytes())
     raise FeedSourceError(f"no feed at {path}: not a directory or zip file")
@@ -77,7 +83,7 @@ def zip_files(data: bytes, bounds: ZipBounds | None = None) -> dict[str, bytes]:
         infos = archive.infolist()
         (bounds or ZipBounds()).check(infos)
         for info in infos:
-            if info.is_dir() or not info.filename.endswith(".txt"):
+            if info.is_dir() or not info.filename.endswith(FEED_SUFFIXES):
                 continue
             parts = info.filename.split("/")
             if len(parts) > 2 or parts[-1].startswith("."):

@@ -69,6 +69,9 @@ class SnapshotDelta(BaseModel):
     denylist: dict[str, Any]
     fares: dict[str, Any] | None
     device: dict[str, Any]
+    cccd: dict[str, Any] | None = None  # CCCD free-rider list salted for this snapshot
+    # {"day", "tickets": {account ticket id: [route ids]}}: riders at their day cap
+    payg_capped: dict[str, Any] | None = None
 
 
 def _ports(runtime: Runtime) -> tuple[SnapshotSources, TapEffects]:
@@ -195,6 +198,7 @@ async def snapshot(
             path=request.url.path,
         )
         doc = await snapshot_delta(
-            uow.session, runtime.clock, sources, device, since=since, fares_version=fares_version
+            uow.session, runtime.clock, sources, device, since=since, fares_version=fares_version,
+            cccd_secret=runtime.cccd_secret,
         )
     return SnapshotDelta(**doc)

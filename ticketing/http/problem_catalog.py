@@ -382,6 +382,15 @@ CODE_TITLES: dict[str, tuple[str, str]] = {
         "Một yêu cầu khác của cùng lần mua đã tạo đơn hàng",
         "Another request of this purchase attempt placed the order",
     ),
+    # CCCD (chip ID) free riders
+    "cccd_number_invalid": ("Số CCCD phải gồm 12 chữ số", "A CCCD number has 12 digits"),
+    "cccd_category_not_free": (
+        "Đối tượng này không thuộc diện miễn phí vé", "The category is not a free-rider category"
+    ),
+    "cccd_not_configured": (
+        "Máy chủ chưa cấu hình hành khách miễn phí bằng CCCD",
+        "CCCD free riders are not configured on this server",
+    ),
 }
 
 

@@ -606,6 +606,21 @@ CODE_DETAILS: dict[str, tuple[str, str]] = {
         "Yêu cầu mua này đang được xử lý; gửi lại cùng khóa Idempotency-Key để xem kết quả.",
         "This purchase is already being placed; retry with the same Idempotency-Key for its answer.",
     ),
+    # CCCD (chip ID) free riders
+    "cccd_number_invalid": (
+        "Nhập đủ 12 chữ số của số CCCD (có thể có dấu cách hoặc gạch ngang).",
+        "Enter all 12 digits of the CCCD number (spaces or dashes are allowed).",
+    ),
+    "cccd_category_not_free": (
+        "Chọn một đối tượng miễn phí vé: người cao tuổi, trẻ em dưới 6 tuổi, người khuyết tật,"
+        " người có công, hộ nghèo.",
+        "Choose a free-rider category: 60+, children under 6, people with disabilities,"
+        " people with merit, poor households.",
+    ),
+    "cccd_not_configured": (
+        "Quản trị viên cần đặt VEXE_CCCD_SECRET cho máy chủ.",
+        "An administrator must set VEXE_CCCD_SECRET on the server.",
+    ),
 }
 
 

@@ -6,7 +6,7 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -47,6 +47,7 @@ def canonical_json(document: dict[str, Any]) -> str:
 def build_statement(
     *, operator_id: str, service_date: date, currency: str, rides: int,
     lines: Sequence[StatementLine], clearing_fee_bps: int, settlement_transfer_ids: Sequence[str],
+    free_rides: Mapping[str, int] | None = None,
 ) -> Statement:
     """Sum the day's lines; the clearing fee is taken from the gross, the rest is owed."""
     ordered = sorted(lines, key=lambda line: line.transfer_id)
@@ -72,6 +73,8 @@ def build_statement(
             for line in ordered
         ],
     }
+    if free_rides:  # the city's subsidy: CCCD free rides by rider category (absent when none)
+        document["cccd_free_rides"] = dict(sorted(free_rides.items()))
     content_hash = hashlib.sha256(canonical_json(document).encode()).hexdigest()
     return Statement(operator_id, service_date, currency, document, _csv(document), content_hash)
 
@@ -86,4 +89,6 @@ def _csv(document: dict[str, Any]) -> str:
     for key in ("rides", "recognised_fares_minor", "apportioned_pass_revenue_minor", "gross_minor",
                 "clearing_fee_minor", "net_owed_minor"):
         writer.writerow(["total", "", key, "", "", document[key]])
+    for category, count in document.get("cccd_free_rides", {}).items():
+        writer.writerow(["cccd_free_rides", "", category, "", "", count])
     return out.getvalue()

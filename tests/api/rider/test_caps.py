@@ -112,9 +112,16 @@ async def test_caps_progress_counts_the_riders_charges_per_period(
     assert (await client.get("/v1/caps")).status_code == 401
 
 
-async def test_feed_without_caps_lists_none(client: httpx.AsyncClient, runtime: Runtime) -> None:
+async def test_hanoi_feed_lists_its_2026_caps_untouched(client: httpx.AsyncClient, runtime: Runtime) -> None:
+    # The Hanoi feed caps pay-as-you-go at the price of the 2026 day and week passes.
     await publish_hanoi_feed(runtime)
     rider = await register(client)
     body = (await client.get("/v1/caps", headers=bearer(rider["access"]))).json()
-    assert body["items"] == []
+    assert sorted(i["cap_id"] for i in body["items"]) == [
+        "cap_bus_day",
+        "cap_bus_metro_day",
+        "cap_bus_metro_week",
+        "cap_bus_week",
+    ]
+    assert {i["charged_minor"] for i in body["items"]} == {0}
     assert body["next"] is None

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
@@ -39,8 +41,16 @@ async def test_products_in_both_languages_with_paging(client: httpx.AsyncClient)
 async def test_catalogue_lists_app_media_by_network_then_price_with_clear_names(
     client: httpx.AsyncClient,
 ) -> None:
-    page = (await client.get("/v1/products", params={"limit": 100}, headers={"Accept-Language": "en"})).json()
-    items = page["items"]
+    # Every page: the 2026 per-km products make the list longer than one page.
+    items: list[dict[str, Any]] = []
+    cursor: str | None = None
+    for _ in range(10):
+        params: dict[str, Any] = {"limit": 100, **({"cursor": cursor} if cursor else {})}
+        page = (await client.get("/v1/products", params=params, headers={"Accept-Language": "en"})).json()
+        items += page["items"]
+        cursor = page["next"]
+        if cursor is None:
+            break
     # Only what a rider can use from the app: no cash, no counter paper tickets, no duplicates.
     assert {p["fare_media_id"] for p in items} == {"hanoi_metro_app", "tramoc_app"}
     assert len({p["fare_product_id"] for p in items}) == len(items)

@@ -73,3 +73,13 @@ async def test_openapi_marks_the_old_names_deprecated(client: httpx.AsyncClient)
     params = {p["name"]: p for p in spec["paths"]["/v1/products"]["get"]["parameters"]}
     assert params["rider_category"]["deprecated"] is True
     assert not params["rider_category_id"].get("deprecated")
+
+
+async def test_quote_distance_leg_without_tap_off(client: httpx.AsyncClient) -> None:
+    """A 2026 distance leg: no to_stop_id means no tap-off, charged to the route end."""
+    body = {"legs": [{"route_id": "BUS_32", "from_stop_id": "B_CAU_GIAY",
+                      "departure": "2026-06-26T07:00:00+07:00"}]}
+    quoted = await client.post("/v1/quotes", json=body)
+    assert quoted.status_code == 200, quoted.text
+    leg = quoted.json()["legs"][0]
+    assert (leg["to_stop_id"], leg["distance_units"], leg["amount_minor"]) == ("B_GIAP_BAT", 11.87, 8400)

@@ -318,9 +318,9 @@ def test_zip_with_a_folder_loads_like_the_directory() -> None:
     hanoi = Path(__file__).resolve().parents[3] / "data" / "gtfs" / "hanoi"
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as archive:
-        for f in hanoi.glob("*.txt"):
+        for f in [*hanoi.glob("*.txt"), *hanoi.glob("*.geojson")]:
             archive.writestr(f"hanoi/{f.name}", f.read_bytes())
         archive.writestr("hanoi/README.md", "not a table")
     feed = load_feed_bytes(buf.getvalue())
     assert feed.agencies == load_feed(hanoi).agencies
-    assert len(feed.leg_rules) == 229
+    assert len(feed.leg_rules) == 536

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing.admission.model import DeviceContext
-from ticketing.admission.snapshot_doc import device_to_doc, fares_to_doc, superseded_to_doc
+from ticketing.admission.snapshot_doc import cccd_to_doc, device_to_doc, fares_to_doc, superseded_to_doc
 from ticketing.core.clock import Clock
 from ticketing.db.models.devices import Device
+from ticketing.service.cccd.snapshot import cccd_list
 from ticketing.service.devices.ports import SnapshotSources
+from ticketing.service.riders.capped import day_capped_tickets
 
 
 def device_context(device: Device) -> DeviceContext:
@@ -35,6 +38,7 @@ async def snapshot_delta(
     *,
     since: int,
     fares_version: str | None,
+    cccd_secret: bytes | None = None,
 ) -> dict[str, Any]:
     """The delta since ``since`` (0: everything). Fare tables only when their version changed."""
     now = clock.now()
@@ -47,7 +51,13 @@ async def snapshot_delta(
     denylist: dict[str, Any] = {"full": deny.full or since == 0, "added": deny.added, "removed": deny.removed}
     if deny.superseded:  # omitted when empty: the pre-supersede wire shape, unchanged
         denylist["superseded"] = superseded_to_doc(deny.superseded)
+    cards = await cccd_list(session, clock, cccd_secret, deny.version)
+    capped = await day_capped_tickets(session, now)
     return {
+        "payg_capped": {"day": now.astimezone(ZoneInfo(fares.timezone)).date().isoformat(), "tickets": capped}
+        if capped
+        else None,
+        "cccd": cccd_to_doc(cards) if cards is not None else None,
         "version": deny.version,
         "since": since,
         "server_time": now.isoformat(),

@@ -23,6 +23,7 @@ from ticketing.db.statements import execute_count, table_of, upsert_insert
 from ticketing.ledger import chart
 from ticketing.ledger.statement import FARE_CODES, PASS_CODES, StatementLine, build_statement
 from ticketing.ledger.transfers import TransferSpec
+from ticketing.service.cccd.subsidy import free_rides_by_category
 from ticketing.service.ledger.passes import close_expired
 from ticketing.service.ledger.store import post_transfers
 from ticketing.service.settlement.days import day_window, day_zone
@@ -100,10 +101,11 @@ async def _settle_one(
     rides = int(await session.scalar(sa.select(sa.func.count()).select_from(LedgerRide).where(
         LedgerRide.operator_id == operator_id, LedgerRide.booked_at >= start, LedgerRide.booked_at < end,
     )) or 0)
+    free_rides = await free_rides_by_category(session, operator_id=operator_id, service_day=service_date)
     base = f"settle:{operator_id}:{service_date.isoformat()}:{currency}"
     draft = build_statement(operator_id=operator_id, service_date=service_date, currency=currency,
                             rides=rides, lines=lines, clearing_fee_bps=clearing_fee_bps,
-                            settlement_transfer_ids=[])
+                            settlement_transfer_ids=[], free_rides=free_rides)
     fee = int(draft.document["clearing_fee_minor"])
     group = []
     if draft.net_owed_minor > 0:
@@ -116,7 +118,7 @@ async def _settle_one(
                                   code="clearing_fee", operator_id=operator_id, reference=base))
     statement = build_statement(operator_id=operator_id, service_date=service_date, currency=currency,
                                 rides=rides, lines=lines, clearing_fee_bps=clearing_fee_bps,
-                                settlement_transfer_ids=[g.id for g in group])
+                                settlement_transfer_ids=[g.id for g in group], free_rides=free_rides)
     async with session.begin_nested():
         added = await execute_count(session, upsert_insert(session, _statements).values(
             operator_id=operator_id, service_date=service_date, currency=currency,

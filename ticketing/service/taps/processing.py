@@ -34,6 +34,7 @@ from ticketing.db.models.taps import Journey, Tap, TapException
 from ticketing.service.devices.ports import SnapshotSources, TapEffects
 from ticketing.service.devices.snapshot import device_context
 from ticketing.service.riders.account_ticket import is_account_product
+from ticketing.service.taps.cccd import CccdTapChecker, is_cccd_tap
 from ticketing.service.taps.evidence import Unverifiable, check_evidence
 from ticketing.service.taps.exceptions import record_exception
 from ticketing.service.taps.journeys import record_entry, record_exit
@@ -67,6 +68,7 @@ class _Run:
     effects: TapEffects
     snapshot: Snapshot
     stations: dict[str, str]
+    cccd: CccdTapChecker
 
 
 async def process_pending_taps(
@@ -92,7 +94,8 @@ async def process_pending_taps(
         return ProcessResult(0, 0)
     snapshot = await server_snapshot(session, clock, sources, effects)
     run = _Run(session, clock, effects, snapshot,
-               {sid: info.station_id for sid, info in snapshot.fares.stops.items()})
+               {sid: info.station_id for sid, info in snapshot.fares.stops.items()},
+               CccdTapChecker(session, snapshot.fares.timezone))
     found = quarantined = unverifiable = 0
     with session.no_autoflush:
         for tap_id in pending_ids:
@@ -139,6 +142,10 @@ async def _process_one(run: _Run, tap_id: str) -> _Outcome:
         if doubt is not None:  # re-queued but still implausible: stays quarantined
             tap.quarantined_at, tap.quarantine_reason = now, doubt
             return _Outcome(quarantined=1)
+    if is_cccd_tap(tap):  # a free rider's chip ID: its evidence is the salted hash (taps/cccd.py)
+        await run.cccd.record(tap)
+        tap.processed_at = now
+        return _Outcome()
     if not tap.accepted:
         tap.processed_at = now
         return _Outcome()

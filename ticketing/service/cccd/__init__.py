@@ -1,0 +1,1 @@
+"""CCCD (chip citizen ID) free riders: registry, per-snapshot lists, tap checks, subsidy counts."""
