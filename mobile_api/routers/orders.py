@@ -116,9 +116,9 @@ async def _purchase(
         # Written once, as JSON, in the network's zone: replays answer exactly these bytes.
         bought = with_links(await order_document(uow.session, order))
         document = OrderOut.model_validate(bought).model_dump(mode="json")
-        await idempotency.store_answer(uow.session, runtime.clock, rider_id, SCOPE, key, fp,
-                                       idempotency.StoredAnswer(201, document))
-    return document
+        stored = await idempotency.store_answer(uow.session, runtime.clock, rider_id, SCOPE, key, fp,
+                                                idempotency.StoredAnswer(201, document))
+    return stored.body
 
 
 @router.get(

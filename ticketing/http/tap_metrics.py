@@ -7,7 +7,6 @@ that failed the evidence rule — alert on any increase (a reader is lying or br
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from prometheus_client import CollectorRegistry, Gauge, generate_latest
@@ -16,7 +15,6 @@ from ticketing.runtime import Runtime
 from ticketing.service.taps.quarantine import doubtful_tap_counts
 
 log = logging.getLogger("vexe.metrics")
-QUERY_TIMEOUT_S = 2.0
 
 
 async def _counts(runtime: Runtime) -> dict[str, dict[str, int]]:
@@ -26,8 +24,10 @@ async def _counts(runtime: Runtime) -> dict[str, dict[str, int]]:
 
 async def tap_metrics_text(runtime: Runtime) -> bytes:
     """The gauges in the Prometheus text format; empty when the database does not answer."""
+    # No client-side timeout: cancelling a query mid-flight can leave its connection unusable;
+    # the scraper's own timeout bounds the wait, and the database's statement timeout the query.
     try:
-        counts = await asyncio.wait_for(_counts(runtime), QUERY_TIMEOUT_S)
+        counts = await _counts(runtime)
     except Exception:  # metrics never fail the scrape
         log.warning("tap gauges unavailable", exc_info=True)
         return b""

@@ -1,8 +1,8 @@
 """Idempotency-Key records for rider POSTs: a retried request gets the first answer back.
 
 The record is written in the same transaction as the work it guards, so an answer is stored
-exactly when the work is committed. Two racing requests with one key both try to insert the
-record; the loser's transaction fails on the primary key and it replays the winner's answer.
+exactly when the work is committed. Two racing requests with one key resume the same work (its
+ids derive from the key); the first answer stored is the one every request and replay returns.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ticketing.core.clock import Clock
 from ticketing.core.errors import Conflict, InvalidInput
 from ticketing.db.models.riders import RiderIdempotencyRecord
+from ticketing.db.statements import execute_count, table_of, upsert_insert
 
 KEY_MAX_LENGTH = 255
 
@@ -62,16 +63,22 @@ async def store_answer(
     key: str,
     request_fingerprint: str,
     answer: StoredAnswer,
-) -> None:
-    session.add(
-        RiderIdempotencyRecord(
-            rider_id=rider_id,
-            scope=scope,
-            key=key,
-            fingerprint=request_fingerprint,
-            status_code=answer.status_code,
-            response=answer.body,
-            created_at=clock.now(),
-        )
-    )
-    await session.flush()
+) -> StoredAnswer:
+    """Keep ``answer`` for replays and return the answer in force: a racing request of the same
+    attempt may have stored its own first (the same work, resumed), and every replay then gets
+    that one, so the first stored answer wins without a failed transaction."""
+    row = {
+        "rider_id": rider_id,
+        "scope": scope,
+        "key": key,
+        "fingerprint": request_fingerprint,
+        "status_code": answer.status_code,
+        "response": answer.body,
+        "created_at": clock.now(),
+    }
+    insert = upsert_insert(session, table_of(RiderIdempotencyRecord)).values(**row)
+    if await execute_count(session, insert.on_conflict_do_nothing()) == 1:
+        return answer
+    stored = await find_answer(session, rider_id, scope, key, request_fingerprint)
+    assert stored is not None  # the conflicting row exists and rows are never deleted mid-request
+    return stored
