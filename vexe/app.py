@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 from prometheus_client import CollectorRegistry
 
+from console import install_console
 from mobile_api.api import rider_routers
 from ticketing.http import (
     devices,
@@ -24,6 +25,7 @@ from ticketing.http import keys as issuer_keys
 from ticketing.http.docs import install_offline_docs
 from ticketing.http.middleware import HttpMetrics, RequestContextMiddleware
 from ticketing.http.problems import install_problem_handlers
+from ticketing.http.staff_audit import StaffAuditMiddleware
 from ticketing.runtime import Runtime
 from vexe import __version__
 from vexe.container import build_runtime
@@ -76,10 +78,12 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.state.settings = settings
     registry = CollectorRegistry()
     app.state.metrics_registry = registry
+    app.add_middleware(StaffAuditMiddleware)
     app.add_middleware(RequestContextMiddleware, metrics=HttpMetrics(registry))
     install_problem_handlers(app)
     install_offline_docs(app)
     for router in routers():
         app.include_router(router)
+    install_console(app)
     return app
 

@@ -13,7 +13,7 @@ from ticketing.core.errors import Forbidden, Unauthenticated
 from ticketing.runtime import Runtime
 
 _bearer = HTTPBearer(auto_error=False, description="Access token from the login endpoint")
-STAFF_ROLES = ("admin", "operator", "auditor")
+STAFF_ROLES = ("admin", "operator", "auditor", "reviewer")
 
 
 def get_runtime(request: Request) -> Runtime:

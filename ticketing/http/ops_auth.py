@@ -33,7 +33,7 @@ class StaffCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     username: str = Field(min_length=1, max_length=120)
     password: str = Field(min_length=8, max_length=256)
-    role: Literal["admin", "operator", "auditor"]
+    role: Literal["admin", "operator", "auditor", "reviewer"]
     operator_id: str | None = Field(default=None, max_length=64)
 
 

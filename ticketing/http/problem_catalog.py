@@ -284,6 +284,22 @@ CODE_TITLES: dict[str, tuple[str, str]] = {
     "payments_not_configured": ("No payment provider is configured", "Chưa cấu hình cổng thanh toán"),
     "settlement_day_open": ("That day has not ended yet", "Ngày này chưa kết thúc"),
     "statement_not_found": ("No settlement statement for that day", "Không có bảng quyết toán cho ngày này"),
+    # staff console
+    "csrf_failed": (
+        "The form's security token is missing or wrong: reload the page",
+        "Mã bảo mật của biểu mẫu bị thiếu hoặc sai: hãy tải lại trang",
+    ),
+    "exception_not_found": ("Tap exception not found", "Không tìm thấy ngoại lệ chạm vé"),
+    "exception_resolved": ("The exception is already resolved", "Ngoại lệ này đã được xử lý"),
+    "note_required": ("A note is required", "Cần có ghi chú"),
+    "note_too_long": ("The note is too long", "Ghi chú quá dài"),
+    "qr_not_a_ticket": ("The QR code is not a vexe ticket", "Mã QR không phải vé vexe"),
+    "qr_not_found": ("No QR code found in the photo", "Không tìm thấy mã QR trong ảnh"),
+    "photo_too_large": ("The photo is too large", "Ảnh quá lớn"),
+    "photo_unreadable": ("The upload is not an image", "Tệp tải lên không phải là ảnh"),
+    "staff_not_found": ("Staff account not found", "Không tìm thấy tài khoản nhân viên"),
+    "own_admin_role": ("You cannot take away your own admin role", "Không thể tự bỏ quyền quản trị của mình"),
+    "own_account": ("You cannot disable your own account", "Không thể tự khóa tài khoản của mình"),
 }
 
 

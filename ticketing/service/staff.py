@@ -13,7 +13,7 @@ from ticketing.core.errors import Conflict, InvalidInput, Unauthenticated
 from ticketing.core.ids import new_ulid
 from ticketing.db.models.staff import StaffAccount
 
-ROLES = ("admin", "operator", "auditor")
+ROLES = ("admin", "operator", "auditor", "reviewer")
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ class StaffAccount(Base):
     disabled_at: Mapped[datetime | None]
 
     __table_args__ = (
-        sa.CheckConstraint("role IN ('admin', 'operator', 'auditor')", name="role_known"),
+        sa.CheckConstraint("role IN ('admin', 'operator', 'auditor', 'reviewer')", name="role_known"),
         sa.CheckConstraint(
             "(role = 'operator') = (operator_id IS NOT NULL)", name="operator_scope"
         ),

@@ -1,0 +1,51 @@
+"""Dashboard: today and the last 30 days for one operator (an operator account: its own)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from console import charts
+from console.auth import ConsoleUser, staff
+from console.render import page
+from console.routing import ConsoleRoute
+from console.text import pick
+from ticketing.http.deps import RuntimeDep
+from ticketing.service.console.dashboard import build_dashboard
+from ticketing.service.fare_catalog import active_operator_ids
+
+router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
+
+
+@router.get("/", name="dashboard")
+async def dashboard(
+    request: Request, runtime: RuntimeDep, user: Annotated[ConsoleUser, Depends(staff())],
+    operator: Annotated[str | None, Query(max_length=64)] = None,
+) -> Response:
+    scope = user.principal.visible_operator(operator or None)
+    async with runtime.unit_of_work() as uow:
+        board = await build_dashboard(uow.session, runtime.clock, operator_id=scope)
+        operators = sorted(await active_operator_ids(uow.session, runtime.clock.now()))
+    lang = request.state.console_lang
+
+    def tr(vi: str, en: str) -> str:
+        return pick(lang, vi, en)
+
+    days = [d.day for d in board.days]
+    figures = {
+        "sales": charts.amounts_by_label(
+            tr("Doanh số 30 ngày theo vé và phương tiện (₫)", "Sales, 30 days, by product and medium (₫)"),
+            [(f"{s.fare_product_id} · {s.fare_media_id}", s.amount_minor) for s in board.sales_30d]),
+        "owed": charts.per_day(tr("Doanh thu phải trả đơn vị theo ngày (₫)", "Revenue owed per day (₫)"),
+                               days, [d.owed_minor for d in board.days], amounts=True),
+        "rides": charts.per_day(tr("Số chuyến theo ngày", "Rides per day"), days,
+                                [d.rides for d in board.days], amounts=False),
+        "refunds": charts.per_day(tr("Hoàn tiền theo ngày (₫)", "Refunds per day (₫)"), days,
+                                  [d.refunds_minor for d in board.days], amounts=True),
+        "taps": charts.per_quarter_hour(
+            tr("Lượt chạm thẻ mỗi 15 phút (hôm nay)", "Taps per 15 minutes (today)"), board.taps_per_quarter),
+    }
+    return page(request, "dashboard.html", {"board": board, "figures": figures, "operators": operators,
+                                            "selected": scope})

@@ -1,0 +1,70 @@
+"""Console test helpers: staff of every role on the Hanoi network, and a logged-in browser-like
+client (cookies kept, the CSRF token read from the page like a browser form would send it)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from tests.factories import make_staff
+from tests.integration.test_tickets_fixtures import encrypted_ring, hanoi_in_force
+from ticketing.runtime import Runtime
+from ticketing.service.tickets import ISSUER_KEYS_PORT
+
+PASSWORD = "correct-horse-battery"
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+ACCOUNTS = {
+    "admin": ("quan-tri", "admin", None),
+    "auditor": ("kiem-toan", "auditor", None),
+    "reviewer": ("xet-duyet", "reviewer", None),
+    "bus": ("xe-buyt", "operator", "HN_BUS"),
+    "metro": ("ga-metro", "operator", "HANOI_METRO"),
+}
+
+
+@dataclass
+class Console:
+    client: httpx.AsyncClient
+    csrf: str
+
+    async def post(self, path: str, data: dict[str, str] | None = None, **kwargs: object) -> httpx.Response:
+        return await self.client.post(path, data={"csrf": self.csrf, **(data or {})}, **kwargs)  # type: ignore[arg-type]
+
+    async def __aenter__(self) -> Console:
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.client.aclose()
+
+
+def csrf_of(html: str) -> str:
+    found = CSRF.search(html)
+    assert found, "no CSRF field on the page"
+    return found.group(1)
+
+
+async def login(app: FastAPI, username: str, password: str = PASSWORD) -> Console:
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+    form = await client.get("/console/login")
+    assert form.status_code == 200
+    done = await client.post("/console/login", data={
+        "csrf": csrf_of(form.text), "username": username, "password": password, "next": "/console/devices"})
+    assert done.status_code == 303, done.text
+    page = await client.get("/console/devices")
+    assert page.status_code == 200, page.text
+    return Console(client, csrf_of(page.text))
+
+
+@pytest.fixture
+async def console_network(runtime: Runtime) -> Runtime:
+    """The Hanoi fares in force, an issuer key ring and one account per role."""
+    runtime.ports[ISSUER_KEYS_PORT] = encrypted_ring(auto_create=True)
+    async with runtime.unit_of_work() as uow:
+        await hanoi_in_force(uow.session, runtime.clock)  # type: ignore[arg-type]
+    for username, role, operator in ACCOUNTS.values():
+        await make_staff(runtime, username, role=role, operator_id=operator, password=PASSWORD)
+    return runtime
