@@ -47,7 +47,18 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
+async def ensure_account(app: FastAPI, username: str) -> None:
+    """The accounts of ACCOUNTS are made on first use (argon2 hashing is slow)."""
+    made: set[str] = app.state.__dict__.setdefault("console_accounts", set())
+    known = {name: (role, op) for name, role, op in ACCOUNTS.values()}
+    if username in known and username not in made:
+        role, operator = known[username]
+        await make_staff(app.state.runtime, username, role=role, operator_id=operator, password=PASSWORD)
+        made.add(username)
+
+
 async def login(app: FastAPI, username: str, password: str = PASSWORD) -> Console:
+    await ensure_account(app, username)
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
     form = await client.get("/console/login")
     assert form.status_code == 200
@@ -61,10 +72,8 @@ async def login(app: FastAPI, username: str, password: str = PASSWORD) -> Consol
 
 @pytest.fixture
 async def console_network(runtime: Runtime) -> Runtime:
-    """The Hanoi fares in force, an issuer key ring and one account per role."""
+    """The Hanoi fares in force and an issuer key ring (accounts come with ``login``)."""
     runtime.ports[ISSUER_KEYS_PORT] = encrypted_ring(auto_create=True)
     async with runtime.unit_of_work() as uow:
         await hanoi_in_force(uow.session, runtime.clock)  # type: ignore[arg-type]
-    for username, role, operator in ACCOUNTS.values():
-        await make_staff(runtime, username, role=role, operator_id=operator, password=PASSWORD)
     return runtime

@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 from fastapi import FastAPI
 
-from tests.api.console_pages.conftest import ACCOUNTS, PASSWORD, csrf_of, login
+from tests.api.console_pages.conftest import ACCOUNTS, PASSWORD, csrf_of, ensure_account, login
 from ticketing.runtime import Runtime
 
 
@@ -32,6 +32,7 @@ async def test_every_role_logs_in_and_sees_its_pages(app: FastAPI, console_netwo
 
 
 async def test_session_cookie_is_httponly_and_strict(app: FastAPI, console_network: Runtime) -> None:
+    await ensure_account(app, "quan-tri")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
         form = await client.get("/console/login")
         assert "script-src 'none'" in form.headers["content-security-policy"]
@@ -47,6 +48,7 @@ async def test_session_cookie_is_httponly_and_strict(app: FastAPI, console_netwo
 
 
 async def test_wrong_password_and_login_csrf(app: FastAPI, console_network: Runtime) -> None:
+    await ensure_account(app, "quan-tri")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
         form = await client.get("/console/login")
         bad = await client.post("/console/login", data={
@@ -93,6 +95,7 @@ async def test_logout_and_logout_everywhere(app: FastAPI, console_network: Runti
 
 
 async def test_console_and_api_share_the_login_throttle(app: FastAPI, console_network: Runtime) -> None:
+    await ensure_account(app, "quan-tri")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:
         for _ in range(10):
             r = await client.post("/v1/ops/auth/login",
