@@ -34,18 +34,18 @@ async def dashboard(
         return pick(lang, vi, en)
 
     days = [d.day for d in board.days]
-    figures = {
-        "sales": charts.amounts_by_label(
-            tr("Doanh số 30 ngày theo vé và phương tiện (₫)", "Sales, 30 days, by product and medium (₫)"),
-            [(f"{s.fare_product_id} · {s.fare_media_id}", s.amount_minor) for s in board.sales_30d]),
-        "owed": charts.per_day(tr("Doanh thu phải trả đơn vị theo ngày (₫)", "Revenue owed per day (₫)"),
-                               days, [d.owed_minor for d in board.days], amounts=True),
-        "rides": charts.per_day(tr("Số chuyến theo ngày", "Rides per day"), days,
-                                [d.rides for d in board.days], amounts=False),
-        "refunds": charts.per_day(tr("Hoàn tiền theo ngày (₫)", "Refunds per day (₫)"), days,
-                                  [d.refunds_minor for d in board.days], amounts=True),
-        "taps": charts.per_quarter_hour(
-            tr("Lượt chạm thẻ mỗi 15 phút (hôm nay)", "Taps per 15 minutes (today)"), board.taps_per_quarter),
-    }
+    figures = [
+        ("sales", tr("Doanh số 30 ngày theo vé và phương tiện (₫)", "Sales, 30 days, by product and medium (₫)"),
+         charts.amounts_by_label([(f"{s.fare_product_id} · {s.fare_media_id}", s.amount_minor)
+                                  for s in board.sales_30d])),
+        ("owed", tr("Doanh thu phải trả đơn vị theo ngày (₫)", "Revenue owed per day (₫)"),
+         charts.per_day(days, [d.owed_minor for d in board.days], amounts=True)),
+        ("rides", tr("Số chuyến theo ngày", "Rides per day"),
+         charts.per_day(days, [d.rides for d in board.days], amounts=False)),
+        ("refunds", tr("Hoàn tiền theo ngày (₫)", "Refunds per day (₫)"),
+         charts.per_day(days, [d.refunds_minor for d in board.days], amounts=True)),
+        ("taps", tr("Lượt chạm thẻ mỗi 15 phút (hôm nay)", "Taps per 15 minutes (today)"),
+         charts.per_quarter_hour(board.taps_per_quarter)),
+    ]
     return page(request, "dashboard.html", {"board": board, "figures": figures, "operators": operators,
                                             "selected": scope})

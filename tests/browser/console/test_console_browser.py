@@ -31,7 +31,7 @@ def test_each_role_logs_in(console_page: Any, console_world: ConsoleWorld, key: 
     nav = console_page.locator("nav").inner_text()
     assert ("Nhân viên" in nav) == (key == "admin")
     assert ("Ưu đãi" in nav) == (key in ("admin", "reviewer", "auditor"))
-    console_page.get_by_role("button", name="Đăng xuất").click()
+    console_page.get_by_role("button", name="Đăng xuất", exact=True).click()
     console_page.wait_for_url("**/console/login")
     console_page.goto("/console/devices")
     assert "/console/login" in console_page.url
