@@ -9,17 +9,17 @@ from ticketing.service.tickets.keyring import IssuerKeyRing
 
 
 def purchase_ports(runtime: Runtime) -> PurchasePorts:
-    payments = runtime.ports.get("payments")
-    keyring = runtime.ports.get("issuer_keys")
+    payments = runtime.payments
+    keyring = runtime.issuer_keys
     if payments is None:
         raise Unavailable("payments_unavailable", "no payment provider is configured")
     if keyring is None:
         raise Unavailable("tickets_unavailable", "no ticket issuer keys are configured")
-    return PurchasePorts(payments=payments, keyring=keyring)
+    return PurchasePorts(payments=payments, keyring=keyring, handlers=runtime.payment_handlers)
 
 
 def issuer_keys(runtime: Runtime) -> IssuerKeyRing:
-    keyring = runtime.ports.get("issuer_keys")
+    keyring = runtime.issuer_keys
     if keyring is None:
         raise Unavailable("tickets_unavailable", "no ticket issuer keys are configured")
-    return keyring  # type: ignore[no-any-return]
+    return keyring

@@ -12,7 +12,7 @@ from ticketing.core.clock import FixedClock
 from ticketing.db.models.ledger import LedgerAccount, LedgerTicket, LedgerTransfer
 from ticketing.service.ledger.balances import trial_balances
 from ticketing.service.ledger.postings import SaleItem, record_sale, record_wallet_topup
-from ticketing.service.payments import PaymentView
+from ticketing.service.payments import FailureOutcome, PaymentHandlers, PaymentView
 
 
 def ticket_ids(payment_id: str) -> list[str]:
@@ -28,6 +28,12 @@ async def order_handler(session: AsyncSession, view: PaymentView) -> None:
     items = [SaleItem(t1, first, "single", until), SaleItem(t2, view.amount_minor - first, "single", until)]
     await record_sale(session, FixedClock(view.succeeded_at), sale_id=view.payment_id,
                       provider=view.provider, currency=view.currency, items=items)
+
+
+async def order_failed_handler(
+    session: AsyncSession, view: PaymentView, outcome: FailureOutcome, code: str | None
+) -> None:
+    """Stands in for the rider API when a card is refused: nothing is booked."""
 
 
 async def topup_handler(session: AsyncSession, view: PaymentView) -> None:
@@ -60,3 +66,11 @@ async def movements(
 async def assert_books_balance(session: AsyncSession) -> None:
     for tb in await trial_balances(session):
         assert tb.debits_minor == tb.credits_minor, tb
+
+
+LEDGER_TEST_HANDLERS = PaymentHandlers(
+    succeeded={"order": order_handler, "wallet_topup": topup_handler},
+    failed={"order": order_failed_handler},
+)
+"""The payment handlers the ledger and payments suites pass in (the rider API's real ones book
+tickets against a catalogue these suites do not set up)."""

@@ -102,7 +102,7 @@ def enroll(store: Store, server: str, token: str, client: httpx.Client | None = 
     try:
         try:
             resp = http.post(
-                "/v1/devices/enrol",
+                "/v1/devices/enroll",
                 json={"enrolment_token": token, "public_key": public_key_b64(key)},
             )
         except httpx.HTTPError as exc:

@@ -130,10 +130,8 @@ async def seed_reader(ctx: DemoContext) -> None:
 async def seed_issuer_key(ctx: DemoContext) -> None:
     """A ticket issuer key, so readers can download a JWKS before the first sale (embedded default
     only: with VEXE_KEY_ENCRYPTION_KEY set, keys are made with `vexe keys create`)."""
-    from ticketing.service.tickets import ISSUER_KEYS_PORT, IssuerKeyRing
-
-    ring = ctx.runtime.ports.get(ISSUER_KEYS_PORT)
-    if not isinstance(ring, IssuerKeyRing):
+    ring = ctx.runtime.issuer_keys
+    if ring is None:
         return
     async with ctx.runtime.unit_of_work() as uow:
         made = await ring.ensure_signing_key(uow.session, ctx.runtime.clock)

@@ -1,4 +1,4 @@
-"""Area wirings: each takes settings and the runtime and adds that area's ports."""
+"""Area wirings: each takes settings and the runtime and fills that area's typed port fields."""
 
 from __future__ import annotations
 
@@ -17,19 +17,19 @@ PORT_WIRINGS: list[Wiring] = []
 def _wire_riders(settings: Settings, runtime: Runtime) -> None:
     """Rider refresh-token lifetime, and the rider area's payment-succeeded handlers ("order":
     issue the tickets and book the sale; "wallet_topup": credit the wallet). The order handler
-    reads ``runtime.ports["issuer_keys"]`` when it runs, so wiring order does not matter."""
-    from ticketing.service.riders.payment_handlers import register_payment_handlers
+    reads ``runtime.issuer_keys`` when it runs, so wiring order does not matter."""
+    from ticketing.service.riders.payment_handlers import rider_payment_handlers
 
-    runtime.ports["rider_refresh_ttl_s"] = settings.refresh_token_ttl_s
-    register_payment_handlers(runtime.ports)
+    runtime.rider_refresh_ttl_s = settings.refresh_token_ttl_s
+    runtime.payment_handlers = rider_payment_handlers(lambda: runtime.issuer_keys)
 
 
 PORT_WIRINGS.append(_wire_riders)
 
 
 def _wire_payments(settings: Settings, runtime: Runtime) -> None:
-    """``runtime.ports["payments"]``: the PaymentProvider chosen by VEXE_PAYMENTS_PROVIDER;
-    ``runtime.ports["payments_webhook_secret"]``: the Stripe webhook signing secret (or None,
+    """``runtime.payments``: the PaymentProvider chosen by VEXE_PAYMENTS_PROVIDER;
+    ``runtime.payments_webhook_secret``: the Stripe webhook signing secret (or None,
     which disables the webhook endpoint)."""
     from gateway.sandbox import SandboxProvider
     from gateway.stripe_provider import StripeProvider
@@ -37,14 +37,14 @@ def _wire_payments(settings: Settings, runtime: Runtime) -> None:
     if settings.payments_provider == "stripe":
         if settings.stripe_api_key is None:
             raise ValueError("VEXE_STRIPE_API_KEY is required when VEXE_PAYMENTS_PROVIDER=stripe")
-        runtime.ports["payments"] = StripeProvider(
+        runtime.payments = StripeProvider(
             settings.stripe_api_key.get_secret_value(), api_base=settings.stripe_api_base,
             api_version=settings.stripe_api_version,
         )
     else:
-        runtime.ports["payments"] = SandboxProvider(runtime.clock)
+        runtime.payments = SandboxProvider(runtime.clock)
     secret = settings.stripe_webhook_secret
-    runtime.ports["payments_webhook_secret"] = secret.get_secret_value() if secret else None
+    runtime.payments_webhook_secret = secret.get_secret_value() if secret else None
 
 
 PORT_WIRINGS.append(_wire_payments)
@@ -54,27 +54,25 @@ def _wire_devices(settings: Settings, runtime: Runtime) -> None:
     """Device sync: snapshot sources (issuer JWKS, deny-list, fare tables) and tap effects
     (deny-list, singles used, ledger rides). Taps are processed inline after each upload unless
     ``VEXE_TAP_PROCESSING=worker`` leaves them to ``vexe worker``."""
-    from ticketing.http.devices import INLINE_PROCESSING_PORT
     from ticketing.service.devices.adapters import ServiceSnapshotSources, ServiceTapEffects
-    from ticketing.service.devices.ports import SNAPSHOT_SOURCES_PORT, TAP_EFFECTS_PORT
 
-    runtime.ports[SNAPSHOT_SOURCES_PORT] = ServiceSnapshotSources(runtime.clock)
-    runtime.ports[TAP_EFFECTS_PORT] = ServiceTapEffects()
-    runtime.ports[INLINE_PROCESSING_PORT] = settings.tap_processing == "inline"
+    runtime.snapshot_sources = ServiceSnapshotSources(runtime.clock)
+    runtime.tap_effects = ServiceTapEffects()
+    runtime.inline_tap_processing = settings.tap_processing == "inline"
 
 
 PORT_WIRINGS.append(_wire_devices)
 
 
 def _wire_tickets(settings: Settings, runtime: Runtime) -> None:
-    """``runtime.ports["issuer_keys"]``: the ticket issuer key ring.
+    """``runtime.issuer_keys``: the ticket issuer key ring.
 
     With VEXE_KEY_ENCRYPTION_KEY, private keys live in the database encrypted under it; in
     production that is the only way, and keys are never generated silently (``vexe keys create``).
     Without it (embedded default only) keys are PEM files with mode 0600 under
     ``<VEXE_DATA_DIR>/keys/tickets`` and a first key is generated on first use.
     """
-    from ticketing.service.tickets import ISSUER_KEYS_PORT, EncryptedVault, FileVault, IssuerKeyRing
+    from ticketing.service.tickets import EncryptedVault, FileVault, IssuerKeyRing
 
     files = FileVault(settings.keys_dir / "tickets")
     kek = settings.key_encryption_key.get_secret_value() if settings.key_encryption_key else ""
@@ -88,24 +86,23 @@ def _wire_tickets(settings: Settings, runtime: Runtime) -> None:
         raise ValueError("VEXE_KEY_ENCRYPTION_KEY is required in production")
     else:
         ring = IssuerKeyRing(files, auto_create=True)
-    runtime.ports[ISSUER_KEYS_PORT] = ring
+    runtime.issuer_keys = ring
 
 
 PORT_WIRINGS.append(_wire_tickets)
 
 
 def _wire_tap_stream(settings: Settings, runtime: Runtime) -> None:
-    """``runtime.ports["tap_batch_stream"]``: the stream that fans stored tap batches out to
+    """``runtime.tap_stream``: the stream that fans stored tap batches out to
     ``vexe worker`` consumers — Redis Streams with VEXE_REDIS_URL, otherwise in-process (one
     process; inline processing is then the normal mode)."""
-    from ticketing.cache.tap_stream import TAP_STREAM_PORT
     from ticketing.cache.tap_stream_memory import MemoryTapBatchStream
     from ticketing.cache.tap_stream_redis import RedisTapBatchStream
 
     if settings.redis_url:
-        runtime.ports[TAP_STREAM_PORT] = RedisTapBatchStream.from_url(settings.redis_url)
+        runtime.tap_stream = RedisTapBatchStream.from_url(settings.redis_url)
     else:
-        runtime.ports[TAP_STREAM_PORT] = MemoryTapBatchStream(maxlen=10_000)
+        runtime.tap_stream = MemoryTapBatchStream(maxlen=10_000)
 
 
 PORT_WIRINGS.append(_wire_tap_stream)

@@ -26,8 +26,8 @@ me_router = APIRouter(prefix="/v1", tags=["rider: auth"])
 
 
 def refresh_ttl_s(runtime: Runtime) -> int:
-    ttl = runtime.ports.get("rider_refresh_ttl_s", limits.REFRESH_TTL_S_DEFAULT)
-    return int(ttl)
+    ttl = runtime.rider_refresh_ttl_s
+    return limits.REFRESH_TTL_S_DEFAULT if ttl is None else ttl
 
 
 def _pair(runtime: Runtime, rider_id: str, issued: refresh_tokens.IssuedRefresh) -> TokenPair:

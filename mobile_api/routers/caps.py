@@ -31,8 +31,8 @@ def cap_out(item: CapProgress, lang: str) -> CapProgressOut:
         charged_minor=item.charged_minor,
         remaining_minor=item.remaining_minor,
         currency=item.currency,
-        rider_category=item.rider_category_id,
-        fare_media=item.fare_media_id,
+        rider_category_id=item.rider_category_id,
+        fare_media_id=item.fare_media_id,
         message=item.sentence_vi if lang == "vi" else item.sentence_en,
     )
 

@@ -11,6 +11,7 @@ from mobile_api.deps import OptionalRiderDep, language
 from mobile_api.feed import current_feed
 from mobile_api.paging import next_offset, parse_offset
 from mobile_api.schemas.catalog import PassValidityOut, ProductOut, ProductPage
+from mobile_api.schemas.common import ALIASES_REMOVED_IN
 from ticketing.core.errors import InvalidInput
 from ticketing.http.deps import RuntimeDep
 from ticketing.http.problems import problem_responses
@@ -18,6 +19,8 @@ from ticketing.service.riders.catalog import ProductView, product_views
 from ticketing.service.riders.concessions import approved_categories
 
 router = APIRouter(prefix="/v1", tags=["rider: catalogue"])
+
+_OLD_NAME = "Deprecated alias of `{}`, accepted until release " + ALIASES_REMOVED_IN
 
 
 def product_out(view: ProductView, lang: str) -> ProductOut:
@@ -27,8 +30,8 @@ def product_out(view: ProductView, lang: str) -> ProductOut:
         name=view.name_vi if lang == "vi" else view.name_en,
         names={"vi": view.name_vi, "en": view.name_en},
         kind=view.kind,
-        rider_category=offer.rider_category_id,
-        fare_media=offer.fare_media_id,
+        rider_category_id=offer.rider_category_id,
+        fare_media_id=offer.fare_media_id,
         amount_minor=offer.amount_minor,
         currency=offer.currency,
         amount_display=view.amount_display,
@@ -56,12 +59,20 @@ async def list_products(
     request: Request,
     runtime: RuntimeDep,
     rider: OptionalRiderDep,
-    rider_category: Annotated[str | None, Query(max_length=64)] = None,
-    fare_media: Annotated[str | None, Query(max_length=64)] = None,
+    rider_category_id: Annotated[str | None, Query(max_length=64)] = None,
+    fare_media_id: Annotated[str | None, Query(max_length=64)] = None,
+    rider_category: Annotated[
+        str | None, Query(max_length=64, deprecated=True, description=_OLD_NAME.format("rider_category_id"))
+    ] = None,
+    fare_media: Annotated[
+        str | None, Query(max_length=64, deprecated=True, description=_OLD_NAME.format("fare_media_id"))
+    ] = None,
     cursor: Annotated[str | None, Query(max_length=16)] = None,
     limit: Annotated[int, Query(ge=1, le=limits.PAGE_SIZE_MAX)] = limits.PAGE_SIZE_DEFAULT,
 ) -> ProductPage:
     offset = parse_offset(cursor)
+    rider_category = rider_category_id if rider_category_id is not None else rider_category
+    fare_media = fare_media_id if fare_media_id is not None else fare_media
     async with runtime.unit_of_work() as uow:
         feed = await current_feed(uow.session, runtime.clock)
         approved = (

@@ -22,7 +22,7 @@ router = APIRouter(prefix="/v1", tags=["rider: concessions"])
 def concession_out(view: concessions.ConcessionView) -> ConcessionOut:
     return ConcessionOut(
         concession_id=view.concession_id,
-        rider_category=view.rider_category_id,
+        rider_category_id=view.rider_category_id,
         status=view.status,
         proof_reference=view.proof_reference,
         requested_at=view.requested_at,
@@ -45,7 +45,7 @@ async def request_concession(body: ConcessionIn, rider: RiderDep, runtime: Runti
             uow.session,
             runtime.clock,
             rider.rider_id,
-            rider_category_id=body.rider_category,
+            rider_category_id=body.rider_category_id,
             proof_reference=body.proof_reference,
             categories=category_names(feed),
         )

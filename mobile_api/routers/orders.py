@@ -60,7 +60,7 @@ async def create(
         return replay
     await enforce_rate(runtime, f"orders:{rider.rider_id}", limits.ORDERS_PER_RIDER_PER_MINUTE, 60)
     items = [
-        OrderItem(i.fare_product_id, i.rider_category, i.fare_media, i.quantity, i.device_key_id)
+        OrderItem(i.fare_product_id, i.rider_category_id, i.fare_media_id, i.quantity, i.device_key_id)
         for i in body.items
     ]
     try:

@@ -152,6 +152,7 @@ async def create_topup(body: TopupIn, rider: RiderDep, runtime: RuntimeDep) -> T
             rider_id=rider.rider_id,
             amount_minor=body.amount_minor,
             currency=currency,
+            handlers=ports.handlers,
         )
     return topup_out(topup, payment)
 
@@ -168,7 +169,8 @@ async def confirm_topup(topup_id: TopupId, rider: RiderDep, runtime: RuntimeDep)
         topup = await wallet.get_topup(uow.session, rider.rider_id, topup_id)
         if ports.payments.name != "sandbox":
             raise Rejected("sandbox_only", "this server takes real payments; use the card sheet")
-        await confirm_sandbox_payment(uow.session, runtime.clock, ports.payments, payment_id=topup.payment_id)
+        await confirm_sandbox_payment(uow.session, runtime.clock, ports.payments,
+                                      payment_id=topup.payment_id, handlers=ports.handlers)
     async with runtime.unit_of_work() as uow:
         topup = await wallet.get_topup(uow.session, rider.rider_id, topup_id)
         payment = await get_payment(uow.session, topup.payment_id)
@@ -191,7 +193,7 @@ async def get_account_ticket(body: AccountTicketIn, rider: RiderDep, runtime: Ru
         ticket_id=ticket.ticket_id,
         code=ticket.code,
         fare_product_id=ticket.fare_product_id,
-        rider_category=ticket.rider_category_id,
+        rider_category_id=ticket.rider_category_id,
         valid_from=ticket.valid_from,
         valid_until=ticket.valid_until,
         device_key_id=ticket.device_key_id,

@@ -19,8 +19,8 @@ class CapProgressOut(BaseModel):
     charged_minor: int = Field(description="Pay-as-you-go charges so far in the period")
     remaining_minor: int
     currency: str
-    rider_category: str | None = Field(description="null: every category")
-    fare_media: str | None = Field(description="null: every medium")
+    rider_category_id: str | None = Field(description="null: every category")
+    fare_media_id: str | None = Field(description="null: every medium")
     message: str = Field(description="One sentence, in the language of Accept-Language (vi or en)")
 
 

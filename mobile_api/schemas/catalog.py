@@ -15,8 +15,8 @@ class ProductOut(BaseModel):
     name: str = Field(description="Name in the language chosen by Accept-Language")
     names: dict[str, str] = Field(description="Name per language: vi, en")
     kind: str = Field(description="single | pass")
-    rider_category: str
-    fare_media: str | None
+    rider_category_id: str
+    fare_media_id: str | None
     amount_minor: int
     currency: str
     amount_display: str

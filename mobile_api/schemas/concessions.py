@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from mobile_api.schemas.common import LocalTime, StrictIn
+from mobile_api.schemas.common import LocalTime, StrictIn, rider_category_field
 
 
 class ConcessionIn(StrictIn):
-    rider_category: str = Field(min_length=1, max_length=64)
+    rider_category_id: str = rider_category_field(required=True)
     proof_reference: str = Field(
         min_length=1,
         max_length=500,
@@ -18,7 +18,7 @@ class ConcessionIn(StrictIn):
 
 class ConcessionOut(BaseModel):
     concession_id: str
-    rider_category: str
+    rider_category_id: str
     status: str = Field(description="pending | approved | rejected")
     proof_reference: str
     requested_at: LocalTime

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from mobile_api.schemas.common import StrictIn
+from mobile_api.schemas.common import StrictIn, fare_media_field, rider_category_field
 
 
 class OrderItemIn(StrictIn):
     fare_product_id: str = Field(min_length=1, max_length=64)
-    rider_category: str = Field(min_length=1, max_length=64)
-    fare_media: str = Field(min_length=1, max_length=64)
+    rider_category_id: str = rider_category_field(required=True)
+    fare_media_id: str = fare_media_field(required=True)
     quantity: int = Field(default=1, ge=1, le=10)
     device_key_id: str | None = Field(
         default=None, max_length=40, description="Bind the tickets to this registered phone key"
@@ -44,9 +44,10 @@ class OrderFailureOut(BaseModel):
 class OrderLineOut(BaseModel):
     line_no: int
     fare_product_id: str
-    fare_product_name: str
-    rider_category: str
-    fare_media: str
+    fare_product_name: str = Field(description="The product's name in Vietnamese (see `fare_product_names`)")
+    fare_product_names: dict[str, str] = Field(description="The product's name per language: vi, en")
+    rider_category_id: str
+    fare_media_id: str
     quantity: int
     unit_amount_minor: int
     kind: str

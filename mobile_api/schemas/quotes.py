@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from mobile_api.schemas.common import StrictIn
+from mobile_api.schemas.common import StrictIn, fare_media_field, rider_category_field
 
 ISO = "ISO 8601 with a UTC offset, e.g. 2025-10-14T08:00:00+07:00"
 
@@ -33,8 +33,8 @@ class PriorChargeIn(StrictIn):
 
 
 class JourneyIn(StrictIn):
-    rider_category: str | None = Field(default=None, max_length=64)
-    fare_media: str | None = Field(default=None, max_length=64)
+    rider_category_id: str | None = rider_category_field(required=False)
+    fare_media_id: str | None = fare_media_field(required=False)
     held_products: list[HeldProductIn] = Field(default_factory=list, max_length=20)
     legs: list[JourneyLegIn] = Field(min_length=1, max_length=20)
     prior_charges: list[PriorChargeIn] = Field(default_factory=list, max_length=200)
@@ -70,8 +70,8 @@ class QuoteOut(BaseModel):
     currency: str | None
     total_minor: int | None = Field(description="null when a leg's fare is unknown")
     complete: bool
-    rider_category: str | None
-    fare_media: str | None
+    rider_category_id: str | None
+    fare_media_id: str | None
     legs: list[LegQuoteOut]
     transfers: list[TransferQuoteOut]
     uncapped_total_minor: int | None

@@ -14,8 +14,8 @@ class TicketOut(BaseModel):
     kind: str = Field(description="single | pass")
     order_id: str | None
     fare_product_id: str
-    rider_category: str
-    fare_media: str | None
+    rider_category_id: str
+    fare_media_id: str | None
     amount_minor: int
     currency: str
     valid_from: LocalTime

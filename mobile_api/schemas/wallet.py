@@ -81,7 +81,7 @@ class AccountTicketOut(BaseModel):
     ticket_id: str
     code: str = Field(description="The exact QR payload (shown with a proof signed by the phone key)")
     fare_product_id: str = Field(description="Always PAYG: journeys are charged to the wallet")
-    rider_category: str
+    rider_category_id: str
     valid_from: LocalTime
     valid_until: LocalTime
     device_key_id: str | None

@@ -17,7 +17,6 @@ from tests.unit.admission.ports import RecordingEffects, StaticSources
 from ticketing.core.clock import FixedClock
 from ticketing.core.ids import new_ulid
 from ticketing.runtime import Runtime
-from ticketing.service.devices.ports import SNAPSHOT_SOURCES_PORT, TAP_EFFECTS_PORT
 from validators.sync import public_key_b64, request_token
 
 
@@ -30,8 +29,8 @@ def issuer() -> Issuer:
 def wired(runtime: Runtime, issuer: Issuer) -> tuple[StaticSources, RecordingEffects]:
     sources = StaticSources(issuer.jwks())
     effects = RecordingEffects(sources)
-    runtime.ports[SNAPSHOT_SOURCES_PORT] = sources
-    runtime.ports[TAP_EFFECTS_PORT] = effects
+    runtime.snapshot_sources = sources
+    runtime.tap_effects = effects
     return sources, effects
 
 
@@ -84,7 +83,7 @@ async def enrolled(client: httpx.AsyncClient, runtime: Runtime, clock: FixedCloc
                    device_id: str = "bus-1") -> Device:
     token = await provision(client, runtime, device_id)
     device = Device(client, clock, device_id)
-    resp = await client.post("/v1/devices/enrol", json={
+    resp = await client.post("/v1/devices/enroll", json={
         "enrolment_token": token, "public_key": public_key_b64(device.key)})
     assert resp.status_code == 200, resp.text
     assert resp.json()["device_id"] == device_id
@@ -94,8 +93,9 @@ async def enrolled(client: httpx.AsyncClient, runtime: Runtime, clock: FixedCloc
 async def test_enrolment_token_is_one_time(client: httpx.AsyncClient, runtime: Runtime) -> None:
     token = await provision(client, runtime, "gate-1", "HANOI_METRO", stop_id="M_CAT_LINH")
     key = public_key_b64(Ed25519PrivateKey.generate())
-    first = await client.post("/v1/devices/enrol", json={"enrolment_token": token, "public_key": key})
+    first = await client.post("/v1/devices/enroll", json={"enrolment_token": token, "public_key": key})
     assert first.status_code == 200
+    # The old spelling of the path is a deprecated alias of the same operation.
     again = await client.post("/v1/devices/enrol", json={"enrolment_token": token, "public_key": key})
     assert again.status_code == 401
     assert again.json()["code"] == "enrolment_token_invalid"

@@ -26,7 +26,7 @@ async def _tokens(runtime: Runtime, *, fresh: bool = False) -> dict[str, str]:
 
 @pytest.fixture
 async def tokens(runtime: Runtime) -> dict[str, str]:
-    runtime.ports["payments"] = SandboxProvider(runtime.clock)
+    runtime.payments = SandboxProvider(runtime.clock)
     return await _tokens(runtime)
 
 
@@ -75,7 +75,10 @@ async def test_balances_and_trial_balance_by_role(
     assert [i["account"] for i in own.json()["items"]] == ["liabilities:operator:HN_BUS"]
     every = await client.get("/v1/ops/ledger/balances?limit=2", headers=bearer(tokens["admin"]))
     assert len(every.json()["items"]) == 2
-    assert every.json()["next_offset"] == 2
+    assert every.json()["next"] == "2"
+    rest = await client.get("/v1/ops/ledger/balances?limit=2&cursor=2", headers=bearer(tokens["admin"]))
+    assert rest.json()["items"]
+    assert rest.json()["items"][0] not in every.json()["items"]
     assert (await client.get("/v1/ops/ledger/balances")).status_code == 401
 
 
@@ -97,9 +100,12 @@ async def test_settlement_is_admin_written_and_operator_scoped(
     ).status_code == 403
     done = await client.post("/v1/ops/settlements", json=body, headers=bearer(tokens["admin"]))
     assert done.status_code == 200, done.text
-    assert {s["operator_id"] for s in done.json()} == {"HN_BUS", "HANOI_METRO"}
+    assert done.json()["next"] is None
+    assert {s["operator_id"] for s in done.json()["items"]} == {"HN_BUS", "HANOI_METRO"}
     again = await client.post("/v1/ops/settlements", json=body, headers=bearer(tokens["admin"]))
-    assert [s["content_hash"] for s in again.json()] == [s["content_hash"] for s in done.json()]
+    assert [s["content_hash"] for s in again.json()["items"]] == [
+        s["content_hash"] for s in done.json()["items"]
+    ]
 
     mine = await client.get("/v1/ops/settlements", headers=bearer(tokens["bus"]))
     assert [s["operator_id"] for s in mine.json()["items"]] == ["HN_BUS"]

@@ -18,7 +18,6 @@ from tests.integration.test_tickets_fixtures import encrypted_ring, hanoi_in_for
 from ticketing.db.engine import make_engine, make_sessionmaker
 from ticketing.runtime import Runtime
 from ticketing.service.staff import create_staff
-from ticketing.service.tickets import ISSUER_KEYS_PORT
 from ticketing.tickets import IssuerKeySet, new_ticket_id, verify_presentation
 from vexe import migrate
 from vexe.app import create_app
@@ -28,7 +27,7 @@ from vexe.settings import Settings
 
 @pytest.fixture
 async def staff(runtime: Runtime) -> dict[str, dict[str, str]]:
-    runtime.ports[ISSUER_KEYS_PORT] = encrypted_ring(auto_create=True)
+    runtime.issuer_keys = encrypted_ring(auto_create=True)
     async with runtime.unit_of_work() as uow:
         await hanoi_in_force(uow.session, runtime.clock)  # type: ignore[arg-type]
     admin = await make_staff(runtime, "quan-tri", role="admin")

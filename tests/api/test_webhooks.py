@@ -6,19 +6,19 @@ import httpx
 import pytest
 
 from gateway.sandbox import SandboxProvider
-from tests.ledger_support import order_handler
+from tests.ledger_support import LEDGER_TEST_HANDLERS
 from tests.stripe_support import TEST_WEBHOOK_SECRET, event, signed
 from ticketing.runtime import Runtime
 from ticketing.service.ledger.balances import account_balance
-from ticketing.service.payments import PAYMENT_SUCCEEDED_HANDLERS, create_payment
+from ticketing.service.payments import create_payment
 
 
 @pytest.fixture
-def sandbox(runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> SandboxProvider:
+def sandbox(runtime: Runtime) -> SandboxProvider:
     provider = SandboxProvider(runtime.clock)
-    runtime.ports["payments"] = provider
-    runtime.ports["payments_webhook_secret"] = TEST_WEBHOOK_SECRET
-    monkeypatch.setitem(PAYMENT_SUCCEEDED_HANDLERS, "order", order_handler)
+    runtime.payments = provider
+    runtime.payments_webhook_secret = TEST_WEBHOOK_SECRET
+    runtime.payment_handlers = LEDGER_TEST_HANDLERS
     return provider
 
 
@@ -43,6 +43,7 @@ async def test_signed_event_moves_money_once(
             amount_minor=8000,
             currency="VND",
             description="x",
+            handlers=LEDGER_TEST_HANDLERS,
         )
     assert view.provider_payment_id is not None
     await sandbox.confirm(view.provider_payment_id)
@@ -81,7 +82,7 @@ async def test_bad_or_missing_signature_is_refused(
 async def test_no_secret_configured_refuses(
     client: httpx.AsyncClient, runtime: Runtime, sandbox: SandboxProvider
 ) -> None:
-    runtime.ports["payments_webhook_secret"] = None
+    runtime.payments_webhook_secret = None
     body, header = signed(
         event("evt_wh4", "payment_intent.succeeded", {"id": "x", "object": "payment_intent"})
     )

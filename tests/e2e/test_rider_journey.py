@@ -34,10 +34,10 @@ pytestmark = pytest.mark.slow
 
 SINGLE = {
     "fare_product_id": "bus_single_8000",
-    "rider_category": "pho_thong",
-    "fare_media": "hanoi_metro_app",
+    "rider_category_id": "pho_thong",
+    "fare_media_id": "hanoi_metro_app",
 }
-DAY = {"fare_product_id": "m2a_day", "rider_category": "pho_thong", "fare_media": "hanoi_metro_app"}
+DAY = {"fare_product_id": "m2a_day", "rider_category_id": "pho_thong", "fare_media_id": "hanoi_metro_app"}
 
 
 @dataclass
@@ -125,8 +125,8 @@ def register_and_quote(api: httpx.Client) -> dict[str, str]:
     reg = api.post("/v1/auth/register", json={"phone": "0987654321", "password": "mat-khau-dai-1"})
     assert reg.status_code == 201, reg.text
     journey = {
-        "rider_category": "pho_thong",
-        "fare_media": "hanoi_metro_app",
+        "rider_category_id": "pho_thong",
+        "fare_media_id": "hanoi_metro_app",
         "legs": [
             {
                 "route_id": "BUS_18",

@@ -29,7 +29,7 @@ async def stripe_shop(runtime: Runtime, localstripe_url: str) -> AsyncIterator[S
     provider = StripeProvider(TEST_API_KEY, api_base=localstripe_url, max_network_retries=0)
     await publish_hanoi_feed(runtime)
     wire_purchase_ports(runtime, provider)
-    runtime.ports["payments_webhook_secret"] = TEST_WEBHOOK_SECRET
+    runtime.payments_webhook_secret = TEST_WEBHOOK_SECRET
     yield provider
     await provider.aclose()
 

@@ -40,14 +40,14 @@ async def test_upkeep_expires_closes_and_prunes_once(
 
     clock.advance(timedelta(days=3))
     provider = SandboxProvider(clock)
-    first = await run_housekeeping(runtime.unit_of_work, clock, provider)
+    first = await run_housekeeping(runtime.unit_of_work, clock, provider, runtime.payment_handlers)
     assert first.tickets_expired == 1
     assert first.denylist_pruned == 1
     assert first.ledger_closed >= 1
     async with runtime.unit_of_work() as uow:
         assert (await get_ticket(uow.session, unused.ticket_id)).status == "expired"
 
-    again = await run_housekeeping(runtime.unit_of_work, clock, provider)
+    again = await run_housekeeping(runtime.unit_of_work, clock, provider, runtime.payment_handlers)
     assert again.as_json() == {
         "tickets_expired": 0, "denylist_pruned": 0, "ledger_closed": 0, "orders_expired": 0
     }

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ticketing.service.tickets import ISSUER_KEYS_PORT, IssuerKeyRing
+from ticketing.service.tickets import IssuerKeyRing
 from vexe.container import build_runtime
 from vexe.settings import Settings
 from vexe.wiring import _wire_tickets
@@ -17,7 +17,7 @@ KEK = "wiring-test-key-encryption-key-0123456789"
 async def ring_for(settings: Settings) -> IssuerKeyRing:
     runtime = build_runtime(settings)
     try:
-        ring = runtime.ports[ISSUER_KEYS_PORT]
+        ring = runtime.issuer_keys
         assert isinstance(ring, IssuerKeyRing)
         return ring
     finally:
@@ -35,14 +35,13 @@ async def test_a_key_encryption_key_keeps_keys_in_the_database(tmp_path: Path) -
 
 
 def test_production_never_generates_or_reads_file_keys(tmp_path: Path) -> None:
-    class Ports:
-        ports: dict[str, object]
+    class Holder:
+        issuer_keys: IssuerKeyRing | None = None
 
-    holder = Ports()
-    holder.ports = {}
+    holder = Holder()
     production = Settings(env="production", data_dir=tmp_path, key_encryption_key=KEK)  # type: ignore[arg-type]
     _wire_tickets(production, holder)  # type: ignore[arg-type]
-    ring = holder.ports[ISSUER_KEYS_PORT]
+    ring = holder.issuer_keys
     assert isinstance(ring, IssuerKeyRing)
     assert (ring.vault.storage, ring.auto_create) == ("db", False)
     assert "file" not in ring._vaults

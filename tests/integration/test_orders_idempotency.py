@@ -50,8 +50,8 @@ async def test_racing_retries_make_one_order(committed_runtime: Runtime, tmp_pat
             "items": [
                 {
                     "fare_product_id": "bus_single_8000",
-                    "rider_category": "pho_thong",
-                    "fare_media": "hanoi_metro_app",
+                    "rider_category_id": "pho_thong",
+                    "fare_media_id": "hanoi_metro_app",
                 }
             ]
         }

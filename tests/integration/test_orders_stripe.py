@@ -29,11 +29,11 @@ async def test_stripe_purchase_issues_tickets_after_the_signed_webhook(
     items = [
         {
             "fare_product_id": "bus_single_8000",
-            "rider_category": "pho_thong",
-            "fare_media": "hanoi_metro_app",
+            "rider_category_id": "pho_thong",
+            "fare_media_id": "hanoi_metro_app",
             "quantity": 2,
         },
-        {"fare_product_id": "m2a_day", "rider_category": "pho_thong", "fare_media": "hanoi_metro_app"},
+        {"fare_product_id": "m2a_day", "rider_category_id": "pho_thong", "fare_media_id": "hanoi_metro_app"},
     ]
     headers = {**bearer(rider["access"]), "Idempotency-Key": "stripe-1"}
     created = await client.post("/v1/orders", json={"items": items}, headers=headers)

@@ -22,8 +22,8 @@ from ticketing.service.riders.expiry import ORDER_PAYMENT_WINDOW, expire_abandon
 __all__ = ["localstripe_url", "stripe_shop"]
 pytestmark = pytest.mark.stripe
 
-ITEMS = [{"fare_product_id": "bus_single_8000", "rider_category": "pho_thong",
-          "fare_media": "hanoi_metro_app", "quantity": 2}]
+ITEMS = [{"fare_product_id": "bus_single_8000", "rider_category_id": "pho_thong",
+          "fare_media_id": "hanoi_metro_app", "quantity": 2}]
 
 
 async def start(client: httpx.AsyncClient, runtime: Runtime, token: str, key: str) -> tuple[str, str]:
@@ -75,12 +75,14 @@ async def test_an_abandoned_order_is_canceled_at_stripe_and_expires(
     rider = await register(client)
     order_id, pi = await start(client, runtime, rider["access"], "abandon-1")
     later = FixedClock(runtime.clock.now() + ORDER_PAYMENT_WINDOW + timedelta(minutes=1))
-    report = await expire_abandoned_orders(runtime.unit_of_work, later, stripe_shop)
+    report = await expire_abandoned_orders(runtime.unit_of_work, later, stripe_shop,
+                                           runtime.payment_handlers)
     assert report.expired == [order_id], report
     assert (await stripe_shop.fetch_payment(pi)).status == "canceled"
     assert (await stripe_shop.cancel_payment(pi)).status == "canceled"  # idempotent at the provider
     assert await deliver(client, "evt_canceled", "payment_intent.canceled", pi) == "handled"
-    again = await expire_abandoned_orders(runtime.unit_of_work, later, stripe_shop)
+    again = await expire_abandoned_orders(runtime.unit_of_work, later, stripe_shop,
+                                          runtime.payment_handlers)
     assert again.expired == []
     read = (await client.get(f"/v1/orders/{order_id}", headers=bearer(rider["access"]))).json()
     assert (read["status"], read["payment"]["status"], read["ticket_ids"]) == ("expired", "canceled", [])

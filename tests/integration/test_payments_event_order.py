@@ -12,15 +12,10 @@ import itertools
 import pytest
 
 from gateway.sandbox import SandboxProvider
-from tests.ledger_support import assert_books_balance, movements, order_handler
+from tests.ledger_support import LEDGER_TEST_HANDLERS, assert_books_balance, movements
 from tests.stripe_support import TEST_WEBHOOK_SECRET, event, signed
 from ticketing.runtime import Runtime
-from ticketing.service.payments import PAYMENT_SUCCEEDED_HANDLERS, create_payment, handle_webhook
-
-
-@pytest.fixture(autouse=True)
-def _order_handler(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(PAYMENT_SUCCEEDED_HANDLERS, "order", order_handler)
+from ticketing.service.payments import create_payment, handle_webhook
 
 
 async def _story(
@@ -30,7 +25,8 @@ async def _story(
     async with runtime.unit_of_work() as uow:
         view = await create_payment(uow.session, runtime.clock, provider, payment_id=payment_id,
                                     purpose="order", reference_id=f"ORD{n}", amount_minor=15000,
-                                    currency="VND", description="x")
+                                    currency="VND", description="x",
+                                    handlers=LEDGER_TEST_HANDLERS)
     pi = view.provider_payment_id
     assert pi is not None
     paid = await provider.confirm(pi)
@@ -50,7 +46,8 @@ async def _story(
 async def _deliver(runtime: Runtime, provider: SandboxProvider, payload: dict[str, object]) -> None:
     body, header = signed(payload)
     outcome = await handle_webhook(runtime.unit_of_work, runtime.clock, provider, raw_body=body,
-                                   signature=header, secret=TEST_WEBHOOK_SECRET)
+                                   signature=header, secret=TEST_WEBHOOK_SECRET,
+                                   handlers=LEDGER_TEST_HANDLERS)
     assert outcome.status in ("handled", "duplicate"), outcome
 
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.stripe_provider import StripeProvider
-from tests.ledger_support import assert_books_balance, order_handler, ticket_ids
+from tests.ledger_support import LEDGER_TEST_HANDLERS, assert_books_balance, ticket_ids
 from tests.stripe_support import (
     TEST_API_KEY,
     TEST_WEBHOOK_SECRET,
@@ -21,7 +21,6 @@ from ticketing.core.errors import Conflict, Rejected, Unavailable
 from ticketing.runtime import Runtime
 from ticketing.service.ledger.balances import account_balance
 from ticketing.service.payments import (
-    PAYMENT_SUCCEEDED_HANDLERS,
     create_payment,
     get_payment,
     handle_webhook,
@@ -40,16 +39,13 @@ async def stripe_provider(localstripe_url: str) -> AsyncIterator[StripeProvider]
     await provider.aclose()
 
 
-@pytest.fixture(autouse=True)
-def _order_handler(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(PAYMENT_SUCCEEDED_HANDLERS, "order", order_handler)
-
 
 async def _deliver(runtime: Runtime, provider: StripeProvider, payload: dict[str, object],
                    secret: str | None = TEST_WEBHOOK_SECRET) -> str:
     body, header = signed(payload)
     outcome = await handle_webhook(runtime.unit_of_work, runtime.clock, provider, raw_body=body,
-                                   signature=header, secret=secret)
+                                   signature=header, secret=secret,
+                                   handlers=LEDGER_TEST_HANDLERS)
     return outcome.status
 
 
@@ -57,10 +53,12 @@ async def test_create_confirm_webhook_refund(runtime: Runtime, stripe_provider: 
     async with runtime.unit_of_work() as uow:
         view = await create_payment(uow.session, runtime.clock, stripe_provider, payment_id="PAY1",
                                     purpose="order", reference_id="ORD1", amount_minor=14000,
-                                    currency="VND", description="2 vé lượt")
+                                    currency="VND", description="2 vé lượt",
+                                    handlers=LEDGER_TEST_HANDLERS)
         again = await create_payment(uow.session, runtime.clock, stripe_provider, payment_id="PAY1",
                                      purpose="order", reference_id="ORD1", amount_minor=14000,
-                                     currency="VND", description="2 vé lượt")
+                                     currency="VND", description="2 vé lượt",
+                                     handlers=LEDGER_TEST_HANDLERS)
     assert again.provider_payment_id == view.provider_payment_id
     assert view.status == "requires_confirmation"
     assert view.client_secret
@@ -68,7 +66,8 @@ async def test_create_confirm_webhook_refund(runtime: Runtime, stripe_provider: 
         with pytest.raises(Conflict):
             await create_payment(uow.session, runtime.clock, stripe_provider, payment_id="PAY1",
                                  purpose="order", reference_id="ORD1", amount_minor=15000,
-                                 currency="VND", description="x")
+                                 currency="VND", description="x",
+                                 handlers=LEDGER_TEST_HANDLERS)
     pi = view.provider_payment_id
     assert pi is not None
 
@@ -117,7 +116,8 @@ async def test_declined_payment_moves_no_money(runtime: Runtime, stripe_provider
     async with runtime.unit_of_work() as uow:
         view = await create_payment(uow.session, runtime.clock, stripe_provider, payment_id="PAY2",
                                     purpose="order", reference_id="ORD2", amount_minor=9000,
-                                    currency="VND", description="x")
+                                    currency="VND", description="x",
+                                    handlers=LEDGER_TEST_HANDLERS)
     assert view.provider_payment_id is not None
     from gateway.port import PaymentDeclined
 
@@ -144,8 +144,10 @@ async def test_bad_or_missing_signature_or_secret_is_refused(
     ]:
         with pytest.raises(error):
             await handle_webhook(runtime.unit_of_work, runtime.clock, stripe_provider, raw_body=body,
-                                 signature=sig, secret=secret)
+                                 signature=sig, secret=secret,
+                                 handlers=LEDGER_TEST_HANDLERS)
     tampered = body.replace(b"pi_x", b"pi_y")
     with pytest.raises(Rejected):
         await handle_webhook(runtime.unit_of_work, runtime.clock, stripe_provider, raw_body=tampered,
-                             signature=header, secret=TEST_WEBHOOK_SECRET)
+                             signature=header, secret=TEST_WEBHOOK_SECRET,
+                             handlers=LEDGER_TEST_HANDLERS)

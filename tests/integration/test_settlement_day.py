@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from gateway.sandbox import SandboxProvider
-from tests.ledger_support import assert_books_balance, order_handler, ticket_ids
+from tests.ledger_support import LEDGER_TEST_HANDLERS, assert_books_balance, ticket_ids
 from tests.stripe_support import TEST_WEBHOOK_SECRET, event, signed
 from ticketing.core.clock import FixedClock
 from ticketing.core.errors import Rejected
@@ -18,7 +18,6 @@ from ticketing.runtime import Runtime
 from ticketing.service.ledger.balances import account_balance
 from ticketing.service.ledger.postings import SaleItem, record_ride, record_sale
 from ticketing.service.payments import (
-    PAYMENT_SUCCEEDED_HANDLERS,
     create_payment,
     handle_webhook,
     refund_payment,
@@ -30,17 +29,15 @@ from ticketing.service.settlement.statements import list_statements, settle_day
 DAY = date(2025, 10, 14)
 
 
-@pytest.fixture(autouse=True)
-def _order_handler(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(PAYMENT_SUCCEEDED_HANDLERS, "order", order_handler)
-
 
 async def _paid(runtime: Runtime, provider: SandboxProvider, payment_id: str, amount: int) -> str:
     async with runtime.unit_of_work() as uow:
         view = await create_payment(uow.session, runtime.clock, provider, payment_id=payment_id,
                                     purpose="order", reference_id=f"ORD-{payment_id}", amount_minor=amount,
-                                    currency="VND", description="vé")
-        await confirm_sandbox_payment(uow.session, runtime.clock, provider, payment_id=payment_id)
+                                    currency="VND", description="vé",
+                                    handlers=LEDGER_TEST_HANDLERS)
+        await confirm_sandbox_payment(uow.session, runtime.clock, provider, payment_id=payment_id,
+        handlers=LEDGER_TEST_HANDLERS)
     assert view.provider_payment_id is not None
     return view.provider_payment_id
 
@@ -48,7 +45,8 @@ async def _paid(runtime: Runtime, provider: SandboxProvider, payment_id: str, am
 async def _deliver(runtime: Runtime, provider: SandboxProvider, payload: dict[str, object]) -> None:
     body, header = signed(payload)
     outcome = await handle_webhook(runtime.unit_of_work, runtime.clock, provider, raw_body=body,
-                                   signature=header, secret=TEST_WEBHOOK_SECRET)
+                                   signature=header, secret=TEST_WEBHOOK_SECRET,
+                                   handlers=LEDGER_TEST_HANDLERS)
     assert outcome.status == "handled", outcome
 
 

@@ -22,7 +22,7 @@ from tests.api.test_device_api import enrolled
 from tests.conftest import KV_BACKENDS, REDIS_URL
 from tests.unit.admission.issuer import Issuer
 from tests.unit.admission.ports import RecordingEffects, StaticSources
-from ticketing.cache.tap_stream import TAP_STREAM_PORT, TAP_WORKER_GROUP, TapBatchStream
+from ticketing.cache.tap_stream import TAP_WORKER_GROUP, TapBatchStream
 from ticketing.cache.tap_stream_memory import MemoryTapBatchStream
 from ticketing.cache.tap_stream_redis import RedisTapBatchStream
 from ticketing.core.clock import Clock, FixedClock
@@ -31,9 +31,7 @@ from ticketing.db.engine import make_engine, make_sessionmaker
 from ticketing.db.models.devices import Device
 from ticketing.db.models.taps import Journey, Tap, TapException
 from ticketing.db.uow import UnitOfWork
-from ticketing.http.devices import INLINE_PROCESSING_PORT
 from ticketing.runtime import Runtime
-from ticketing.service.devices.ports import SNAPSHOT_SOURCES_PORT, TAP_EFFECTS_PORT
 from ticketing.service.devices.registry import provision_device
 from ticketing.service.taps.batch import TapIn
 from ticketing.service.taps.ingest import ingest_batch
@@ -276,8 +274,8 @@ async def test_upload_in_worker_mode_announces_the_batch_for_a_worker(
 ) -> None:
     sources = StaticSources(Issuer().jwks())
     effects = CountingEffects(sources)
-    runtime.ports.update({SNAPSHOT_SOURCES_PORT: sources, TAP_EFFECTS_PORT: effects,
-                          INLINE_PROCESSING_PORT: False, TAP_STREAM_PORT: stream})
+    runtime.snapshot_sources, runtime.tap_effects = sources, effects
+    runtime.inline_tap_processing, runtime.tap_stream = False, stream
     await stream.ensure_group(TAP_WORKER_GROUP)
     device = await enrolled(client, runtime, clock)
     taps = [device.tap(accepted=False, ticket_id=None, reason="malformed") for _ in range(3)]

@@ -76,10 +76,19 @@ def test_counter_sale_contract(env: dict[str, str], tmp_path: Path) -> None:
     keys = IssuerKeySet.from_jwks(jwks)
     assert verify_presentation(sold["code"], keys, datetime.fromisoformat(sold["valid_from"])).accepted
 
-    run(env, "tickets", "revoke", sold["ticket_id"], "--reason", "lost at the counter")
+    revoked = json.loads(
+        run(env, "tickets", "revoke", sold["ticket_id"], "--reason", "lost at the counter", "--json")
+    )
+    assert revoked == {"ticket_id": sold["ticket_id"], "status": "revoked", "reason": "lost at the counter"}
+    # Without --json the success line is on stdout too (errors alone go to stderr).
+    assert run(env, "tickets", "revoke", sold["ticket_id"], "--reason", "again").strip() == (
+        f"revoked {sold['ticket_id']}"
+    )
     shown = json.loads(run(env, "tickets", "show", sold["ticket_id"], "--json"))
     assert shown["status"] == "revoked"
     assert shown["history"][-1]["reason"] == "lost at the counter"
+    # Status changes use the API's names.
+    assert (shown["history"][-1]["from_status"], shown["history"][-1]["to_status"]) == ("active", "revoked")
     denied = json.loads(run(env, "tickets", "denylist"))
     assert [a["ticket_id"] for a in denied["added"]] == [sold["ticket_id"]]
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-TAP_STREAM_PORT = "tap_batch_stream"
 TAP_STREAM_KEY = "vexe:taps:batches"
 TAP_WORKER_GROUP = "tap-workers"
 STREAM_MAXLEN = 100_000

@@ -47,7 +47,12 @@ class Journey:
     best_fare: bool = True
 
 
-_TOP = {"rider_category", "fare_media", "held_products", "legs", "prior_charges", "best_fare"}
+# `rider_category_id` / `fare_media_id` are the GTFS names; the short forms are the older journey
+# names, still read (the CLI's journey files use them).
+_TOP = {
+    "rider_category_id", "fare_media_id", "rider_category", "fare_media",
+    "held_products", "legs", "prior_charges", "best_fare",
+}
 _LEG = {"route_id", "from_stop_id", "to_stop_id", "departure", "arrival"}
 
 
@@ -73,6 +78,14 @@ def _text(obj: Mapping[str, Any], key: str, where: str, *, required: bool = True
     if not isinstance(value, str) or not value:
         raise _bad(f"{where}.{key}: expected a non-empty string")
     return value
+
+
+def _named(obj: Mapping[str, Any], gtfs_name: str, old_name: str) -> str | None:
+    value = _text(obj, gtfs_name, "journey", required=False)
+    old = _text(obj, old_name, "journey", required=False)
+    if value is not None and old is not None and value != old:
+        raise _bad(f"journey: {gtfs_name} and {old_name} name the same thing; give one")
+    return value if value is not None else old
 
 
 def _time(obj: Mapping[str, Any], key: str, where: str) -> datetime:
@@ -142,8 +155,8 @@ def parse_journey(data: Any) -> Journey:
         raise _bad("best_fare: expected true or false")
     return Journey(
         legs=tuple(legs),
-        rider_category=_text(top, "rider_category", "journey", required=False),
-        fare_media=_text(top, "fare_media", "journey", required=False),
+        rider_category=_named(top, "rider_category_id", "rider_category"),
+        fare_media=_named(top, "fare_media_id", "fare_media"),
         held_products=tuple(held),
         prior_charges=tuple(prior),
         best_fare=best_fare,

@@ -13,8 +13,8 @@ def to_json(quote: Quote) -> dict[str, Any]:
         "currency": quote.currency,
         "total_minor": quote.total_minor,
         "complete": quote.complete,
-        "rider_category": quote.rider_category_id,
-        "fare_media": quote.fare_media_id,
+        "rider_category_id": quote.rider_category_id,
+        "fare_media_id": quote.fare_media_id,
         "legs": [
             {
                 "index": leg.index,

@@ -15,17 +15,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, BackgroundTasks, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from ticketing.cache.tap_stream import TAP_STREAM_PORT
 from ticketing.core.errors import InvalidInput, Unavailable
 from ticketing.http.deps import RuntimeDep
 from ticketing.http.problems import problem_responses
 from ticketing.runtime import Runtime
-from ticketing.service.devices.ports import (
-    SNAPSHOT_SOURCES_PORT,
-    TAP_EFFECTS_PORT,
-    SnapshotSources,
-    TapEffects,
-)
+from ticketing.service.devices.ports import SnapshotSources, TapEffects
 from ticketing.service.devices.registry import enrol_device
 from ticketing.service.devices.request_auth import authenticate_device
 from ticketing.service.devices.snapshot import snapshot_delta
@@ -38,7 +32,6 @@ router = APIRouter(prefix="/v1/devices", tags=["devices"])
 log = logging.getLogger("vexe.devices")
 
 BODY_MAX_BYTES = 8 * 1024 * 1024
-INLINE_PROCESSING_PORT = "tap_processing_inline"
 INLINE_ROUNDS_MAX = 20
 
 
@@ -74,8 +67,8 @@ class SnapshotDelta(BaseModel):
 
 
 def _ports(runtime: Runtime) -> tuple[SnapshotSources, TapEffects]:
-    sources = runtime.ports.get(SNAPSHOT_SOURCES_PORT)
-    effects = runtime.ports.get(TAP_EFFECTS_PORT)
+    sources = runtime.snapshot_sources
+    effects = runtime.tap_effects
     if sources is None or effects is None:
         raise Unavailable("device_sync_unavailable", "snapshot sources are not wired")
     return sources, effects
@@ -99,12 +92,19 @@ def _decode_body(raw: bytes, encoding: str | None) -> Any:
 
 
 @router.post(
+    "/enroll",
+    response_model=Enrolled,
+    responses=problem_responses(401, 422),
+    summary="Enroll a reader: spend its one-time token and register its own Ed25519 key",
+)
+@router.post(
     "/enrol",
     response_model=Enrolled,
     responses=problem_responses(401, 422),
-    summary="Enrol a reader: spend its one-time token and register its own Ed25519 key",
+    deprecated=True,
+    summary="Old spelling of POST /v1/devices/enroll, kept until release 0.2",
 )
-async def enrol(body: Enrolment, runtime: RuntimeDep) -> Enrolled:
+async def enroll(body: Enrolment, runtime: RuntimeDep) -> Enrolled:
     async with runtime.unit_of_work() as uow:
         device = await enrol_device(
             uow.session, runtime.clock, enrolment_token=body.enrolment_token,
@@ -141,9 +141,9 @@ async def upload_taps(
         )
         taps = parse_batch(_decode_body(raw, request.headers.get("content-encoding")))
         result = await ingest_batch(uow.session, runtime.clock, device, taps)
-        inline = runtime.ports.get(INLINE_PROCESSING_PORT, True)
+        inline = runtime.inline_tap_processing
         if result.stored and not inline:  # a hint for `vexe worker`, only once committed
-            publish_after_commit(uow, runtime.ports.get(TAP_STREAM_PORT),
+            publish_after_commit(uow, runtime.tap_stream,
                                  batch_ref(device.device_id, result.acked_through))
     if inline and result.stored:
         # After the answer is sent: the device's acknowledgement never waits for processing.

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ticketing.core.errors import InvalidInput, Unavailable
 from ticketing.http.deps import RuntimeDep, StaffPrincipal, require_staff
+from ticketing.http.paging import Cursor, next_cursor, parse_offset
 from ticketing.http.problems import problem_responses
 from ticketing.ledger import chart
 from ticketing.service.ledger.balances import list_balances, trial_balances
@@ -27,7 +28,6 @@ from ticketing.service.settlement.statements import (
 router = APIRouter(prefix="/v1/ops", tags=["ops: ledger"])
 
 Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 Currency = Annotated[str, Query(pattern=r"^[A-Z]{3}$")]
 AnyStaff = Annotated[StaffPrincipal, Depends(require_staff("admin", "auditor", "operator"))]
 Books = Annotated[StaffPrincipal, Depends(require_staff("admin", "auditor"))]
@@ -47,7 +47,7 @@ class BalanceOut(BaseModel):
 
 class BalancePage(BaseModel):
     items: list[BalanceOut]
-    next_offset: int | None
+    next: str | None = Field(description="Cursor of the next page, null on the last page")
 
 
 class TrialAccount(BaseModel):
@@ -83,7 +83,7 @@ class StatementOut(BaseModel):
 
 class StatementPage(BaseModel):
     items: list[StatementOut]
-    next_offset: int | None
+    next: str | None = Field(description="Cursor of the next page, null on the last page")
 
 
 def _out(view: StatementView) -> StatementOut:
@@ -102,7 +102,7 @@ def _parse_day(text: str) -> date:
 @router.get("/ledger/balances", response_model=BalancePage, responses=problem_responses(401, 403, 422))
 async def balances(
     runtime: RuntimeDep, principal: AnyStaff, currency: Currency | None = None,
-    prefix: Annotated[str | None, Query(max_length=200)] = None, limit: Limit = 100, offset: Offset = 0,
+    prefix: Annotated[str | None, Query(max_length=200)] = None, limit: Limit = 100, cursor: Cursor = None,
 ) -> BalancePage:
     """Account balances. An operator account sees only ``liabilities:operator:<its own>``."""
     if principal.role == "operator":
@@ -111,6 +111,7 @@ async def balances(
         if prefix is not None and not own.startswith(prefix):
             principal.ensure_scope(None)
         prefix = own
+    offset = parse_offset(cursor)
     async with runtime.unit_of_work() as uow:
         rows = await list_balances(uow.session, currency=currency, prefix=prefix, limit=limit + 1,
                                    offset=offset)
@@ -118,7 +119,7 @@ async def balances(
                         balance_minor=r.balance_minor, debits_minor=r.debits_minor,
                         credits_minor=r.credits_minor, debits_pending_minor=r.debits_pending_minor,
                         credits_pending_minor=r.credits_pending_minor) for r in rows[:limit]]
-    return BalancePage(items=items, next_offset=offset + limit if len(rows) > limit else None)
+    return BalancePage(items=items, next=next_cursor(offset, limit, len(rows)))
 
 
 @router.get("/ledger/trial-balance", response_model=TrialBalanceOut,
@@ -133,28 +134,28 @@ async def trial_balance(runtime: RuntimeDep, _staff: Books, currency: Currency =
 
 
 @router.post(
-    "/settlements", response_model=list[StatementOut], responses=problem_responses(400, 401, 403, 422),
-    summary="Settle a finished day (idempotent: a settled day returns its statements)",
+    "/settlements", response_model=StatementPage, responses=problem_responses(400, 401, 403, 422),
+    summary="Settle a finished day (idempotent: a settled day returns its statements, on one page)",
 )
-async def settle(body: SettleIn, runtime: RuntimeDep, _admin: Admin) -> list[StatementOut]:
+async def settle(body: SettleIn, runtime: RuntimeDep, _admin: Admin) -> StatementPage:
     async with runtime.unit_of_work() as uow:
         views = await settle_day(uow.session, runtime.clock,
                                  service_date=_parse_day(body.service_date), operator_id=body.operator_id)
-    return [_out(v) for v in views]
+    return StatementPage(items=[_out(v) for v in views], next=None)
 
 
 @router.get("/settlements", response_model=StatementPage, responses=problem_responses(401, 403, 422))
 async def statements(
     runtime: RuntimeDep, principal: AnyStaff,
     operator_id: Annotated[str | None, Query(max_length=64)] = None,
-    service_date: Annotated[date | None, Query()] = None, limit: Limit = 50, offset: Offset = 0,
+    service_date: Annotated[date | None, Query()] = None, limit: Limit = 50, cursor: Cursor = None,
 ) -> StatementPage:
+    offset = parse_offset(cursor)
     visible = principal.visible_operator(operator_id)
     async with runtime.unit_of_work() as uow:
         views = await list_statements(uow.session, operator_id=visible, service_date=service_date,
                                       limit=limit + 1, offset=offset)
-    return StatementPage(items=[_out(v) for v in views[:limit]],
-                         next_offset=offset + limit if len(views) > limit else None)
+    return StatementPage(items=[_out(v) for v in views[:limit]], next=next_cursor(offset, limit, len(views)))
 
 
 @router.get("/settlements/{operator_id}/{service_date}/{currency}", response_model=StatementOut,
@@ -187,7 +188,7 @@ async def statement_csv(
 async def reconciliation(
     runtime: RuntimeDep, _staff: Books, service_date: Annotated[date, Query()]
 ) -> dict[str, Any]:
-    provider = runtime.ports.get("payments")
+    provider = runtime.payments
     if provider is None:
         raise Unavailable("payments_not_configured", "no payment provider is configured")
     async with runtime.unit_of_work() as uow:

@@ -15,7 +15,6 @@ from ticketing.http.deps import RuntimeDep, StaffPrincipal, require_staff
 from ticketing.http.problems import problem_responses
 from ticketing.runtime import Runtime
 from ticketing.service.tickets import (
-    ISSUER_KEYS_PORT,
     IssuedTicket,
     IssuerKeyRing,
     TicketChange,
@@ -129,8 +128,8 @@ def _change(c: TicketChange) -> ChangeOut:
 
 
 def _keyring(runtime: Runtime) -> IssuerKeyRing:
-    ring = runtime.ports.get(ISSUER_KEYS_PORT)
-    if not isinstance(ring, IssuerKeyRing):
+    ring = runtime.issuer_keys
+    if ring is None:
         raise Unavailable("tickets_unavailable", "no ticket issuer key ring is configured")
     return ring
 

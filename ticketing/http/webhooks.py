@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Request
 from pydantic import BaseModel
@@ -36,8 +36,8 @@ async def stripe_webhook(
     runtime: RuntimeDep,
     stripe_signature: Annotated[str | None, Header(alias="Stripe-Signature")] = None,
 ) -> WebhookAck:
-    provider: Any = runtime.ports.get("payments")
-    secret: str | None = runtime.ports.get("payments_webhook_secret")
+    provider = runtime.payments
+    secret = runtime.payments_webhook_secret
     if provider is None:
         raise Unavailable("payments_not_configured", "no payment provider is configured")
     raw = await request.body()
@@ -45,7 +45,7 @@ async def stripe_webhook(
         raise InvalidInput("payload_too_large", "webhook body too large")
     outcome = await handle_webhook(
         runtime.unit_of_work, runtime.clock, provider, raw_body=raw, signature=stripe_signature,
-        secret=secret,
+        secret=secret, handlers=runtime.payment_handlers,
     )
     return WebhookAck(received=True, event_id=outcome.event_id, event_type=outcome.event_type,
                       status=outcome.status, outcome=outcome.outcome)

@@ -14,6 +14,7 @@ from gateway.port import PaymentProvider
 from ticketing.core.clock import Clock
 from ticketing.db.uow import UnitOfWorkFactory
 from ticketing.service.ledger.passes import close_expired
+from ticketing.service.payments import PaymentHandlers
 from ticketing.service.riders.expiry import expire_abandoned_orders
 from ticketing.service.tickets.denylist import prune_denylist
 from ticketing.service.tickets.lifecycle import expire_tickets
@@ -36,7 +37,8 @@ class HousekeepingReport:
 
 
 async def run_housekeeping(
-    unit_of_work: UnitOfWorkFactory, clock: Clock, provider: PaymentProvider | None
+    unit_of_work: UnitOfWorkFactory, clock: Clock, provider: PaymentProvider | None,
+    handlers: PaymentHandlers,
 ) -> HousekeepingReport:
     async with unit_of_work() as uow:
         expired = await expire_tickets(uow.session, clock)
@@ -45,6 +47,6 @@ async def run_housekeeping(
         closed = await close_expired(uow.session, clock, until=clock.now())
     orders_expired = 0
     if provider is not None:
-        report = await expire_abandoned_orders(unit_of_work, clock, provider)
+        report = await expire_abandoned_orders(unit_of_work, clock, provider, handlers)
         orders_expired = len(report.expired)
     return HousekeepingReport(len(expired), len(pruned), closed, orders_expired)

@@ -10,15 +10,15 @@ import click
 from ticketing.core.clock import parse_aware
 from ticketing.core.errors import Unavailable
 from ticketing.runtime import Runtime
-from ticketing.service.tickets import ISSUER_KEYS_PORT, IssuerKeyRing
+from ticketing.service.tickets import IssuerKeyRing
 from vexe.cli.common import CliError, open_runtime, print_json, run_async, settings_from_env
 
 ACTOR = "cli:keys"
 
 
 def keyring(runtime: Runtime) -> IssuerKeyRing:
-    ring = runtime.ports.get(ISSUER_KEYS_PORT)
-    if not isinstance(ring, IssuerKeyRing):
+    ring = runtime.issuer_keys
+    if ring is None:
         raise Unavailable("tickets_unavailable", "no ticket issuer key ring is configured")
     return ring
 

@@ -101,7 +101,10 @@ def close_expired_cmd(until: str | None, as_json: bool) -> None:
 
 
 @click.command("settle")
-@click.option("--date", "day", required=True, help="Service day (local), YYYY-MM-DD.")
+@click.option(
+    "--date", "--service-date", "day", required=True,
+    help="Service day (local), YYYY-MM-DD: the API's service_date.",
+)
 @click.option("--operator", "operator_id", default=None, help="Only this operator (GTFS agency_id).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Also write <operator>-<date>-<currency>.json/.csv statements here.")
@@ -137,7 +140,10 @@ def settle(day: str, operator_id: str | None, out_dir: Path | None, as_json: boo
 
 
 @click.command("reconcile")
-@click.option("--date", "day", required=True, help="Service day (local), YYYY-MM-DD.")
+@click.option(
+    "--date", "--service-date", "day", required=True,
+    help="Service day (local), YYYY-MM-DD: the API's service_date.",
+)
 @click.option("--json", "as_json", is_flag=True)
 def reconcile(day: str, as_json: bool) -> None:
     """Provider balance transactions vs the ledger, and sold tickets vs ledger balances."""
@@ -146,7 +152,9 @@ def reconcile(day: str, as_json: bool) -> None:
 
     async def go() -> dict[str, Any]:
         async with open_runtime(settings) as runtime, runtime.unit_of_work() as uow:
-            provider = runtime.ports["payments"]
+            provider = runtime.payments
+            if provider is None:
+                raise CliError("no payment provider is configured")
             return await reconcile_day(uow.session, provider, service_date=service_date)
 
     report = run_async(go)

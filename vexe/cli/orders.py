@@ -29,11 +29,11 @@ def expire(older_than_minutes: int, limit: int) -> None:
 
     async def go() -> dict[str, object]:
         async with open_runtime(settings) as runtime:
-            provider = runtime.ports.get("payments")
+            provider = runtime.payments
             if provider is None:
                 raise Unavailable("payments_unavailable", "no payment provider is configured")
             report = await expire_abandoned_orders(
-                runtime.unit_of_work, runtime.clock, provider,
+                runtime.unit_of_work, runtime.clock, provider, runtime.payment_handlers,
                 window=timedelta(minutes=older_than_minutes), limit=limit,
             )
             return report.as_json()

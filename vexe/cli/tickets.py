@@ -111,20 +111,26 @@ def issue(
 @tickets.command("revoke")
 @click.argument("ticket_id")
 @click.option("--reason", required=True, help="Why (kept in the ticket's history).")
-def revoke(ticket_id: str, reason: str) -> None:
+@click.option("--json", "as_json", is_flag=True)
+def revoke(ticket_id: str, reason: str, as_json: bool) -> None:
     """Revoke a ticket: it goes on the deny-list readers download."""
     if not reason.strip():
         raise CliError("--reason must say why")
     settings = settings_from_env()
 
-    async def go() -> None:
+    async def go() -> dict[str, Any]:
         async with open_runtime(settings) as runtime, runtime.unit_of_work() as uow:
             await revoke_ticket(
                 uow.session, runtime.clock, ticket_id=ticket_id, reason=reason, actor=_actor()
             )
+            ticket = await get_ticket(uow.session, ticket_id)
+        return {"ticket_id": ticket.ticket_id, "status": ticket.status, "reason": reason}
 
-    run_async(go)
-    click.echo(f"revoked {ticket_id}", err=True)
+    document = run_async(go)
+    if as_json:
+        print_json(document)
+        return
+    click.echo(f"revoked {ticket_id}")
 
 
 @tickets.command("show")
@@ -142,8 +148,8 @@ def show(ticket_id: str, as_json: bool) -> None:
             "history": [
                 {
                     "at": h.at.isoformat(),
-                    "from": h.from_status,
-                    "to": h.to_status,
+                    "from_status": h.from_status,
+                    "to_status": h.to_status,
                     "actor": h.actor,
                     "reason": h.reason,
                     "tap_id": h.tap_id,
@@ -159,7 +165,7 @@ def show(ticket_id: str, as_json: bool) -> None:
     click.echo(f"{document['ticket_id']}  {document['status']}  {document['fare_product_id']}")
     for change in document["history"]:
         click.echo(
-            f"  {change['at']}  {change['from'] or '-'} → {change['to']}"
+            f"  {change['at']}  {change['from_status'] or '-'} → {change['to_status']}"
             f"  {change['actor']}: {change['reason']}"
         )
 

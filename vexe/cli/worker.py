@@ -23,14 +23,8 @@ import time
 
 import click
 
-from ticketing.cache.tap_stream import TAP_STREAM_PORT, TAP_WORKER_GROUP, TapBatchStream
+from ticketing.cache.tap_stream import TAP_WORKER_GROUP
 from ticketing.runtime import Runtime
-from ticketing.service.devices.ports import (
-    SNAPSHOT_SOURCES_PORT,
-    TAP_EFFECTS_PORT,
-    SnapshotSources,
-    TapEffects,
-)
 from ticketing.service.housekeeping import run_housekeeping
 from ticketing.service.taps.stream import TapStreamWorker
 from vexe.cli.common import CliError, open_runtime, print_json, run_async, settings_from_env
@@ -68,9 +62,9 @@ def worker(
     async def go() -> dict[str, object]:
         deadline = time.monotonic() + max_runtime_s if max_runtime_s else None
         async with open_runtime(settings) as runtime:
-            sources: SnapshotSources | None = runtime.ports.get(SNAPSHOT_SOURCES_PORT)
-            effects: TapEffects | None = runtime.ports.get(TAP_EFFECTS_PORT)
-            stream: TapBatchStream | None = runtime.ports.get(TAP_STREAM_PORT)
+            sources = runtime.snapshot_sources
+            effects = runtime.tap_effects
+            stream = runtime.tap_stream
             if sources is None or effects is None or stream is None:
                 raise CliError("tap processing ports are not wired")
             loop = TapStreamWorker(
@@ -96,7 +90,8 @@ def worker(
 
 
 async def _housekeeping(runtime: Runtime) -> dict[str, int]:
-    report = await run_housekeeping(runtime.unit_of_work, runtime.clock, runtime.ports.get("payments"))
+    report = await run_housekeeping(runtime.unit_of_work, runtime.clock, runtime.payments,
+                                    runtime.payment_handlers)
     return report.as_json()
 
 

@@ -14,7 +14,7 @@ from gateway.sandbox import SandboxProvider
 from tests.conftest import REPO_ROOT
 from ticketing.runtime import Runtime
 from ticketing.service.fare_catalog import activate_version, import_feed
-from ticketing.service.riders.payment_handlers import register_payment_handlers
+from ticketing.service.riders.payment_handlers import rider_payment_handlers
 from ticketing.service.tickets import FileVault, IssuerKeyRing
 
 
@@ -69,8 +69,8 @@ async def publish_hanoi_feed(runtime: Runtime, source: Path | None = None) -> st
 def wire_purchase_ports(runtime: Runtime, provider: Any = None) -> None:
     """What vexe.wiring does for a real runtime: payments (sandbox by default), issuer keys, our
     payment handlers."""
-    runtime.ports["payments"] = provider if provider is not None else SandboxProvider(runtime.clock)
-    runtime.ports["issuer_keys"] = IssuerKeyRing(
+    runtime.payments = provider if provider is not None else SandboxProvider(runtime.clock)
+    runtime.issuer_keys = IssuerKeyRing(
         FileVault(runtime.data_dir / "keys" / "tickets"), auto_create=True
     )
-    register_payment_handlers(runtime.ports)
+    runtime.payment_handlers = rider_payment_handlers(lambda: runtime.issuer_keys)

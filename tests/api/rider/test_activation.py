@@ -19,7 +19,6 @@ from ticketing.db.models.taps import TapException
 from ticketing.db.models.tickets import TicketEvent, TicketQrImage
 from ticketing.runtime import Runtime
 from ticketing.service.devices.adapters import ServiceSnapshotSources, ServiceTapEffects
-from ticketing.service.devices.ports import SNAPSHOT_SOURCES_PORT, TAP_EFFECTS_PORT
 from ticketing.service.tickets import denylist_since, published_key_set, revoke_ticket
 from ticketing.service.tickets.activation import stored_claims
 from ticketing.tickets.codec import open_ticket
@@ -30,8 +29,8 @@ pytestmark = pytest.mark.usefixtures("shop")
 
 WEEK = {
     "fare_product_id": "m2a_week",
-    "rider_category": "pho_thong",
-    "fare_media": "hanoi_metro_app",
+    "rider_category_id": "pho_thong",
+    "fare_media_id": "hanoi_metro_app",
     "quantity": 1,
 }
 SINGLE = {**WEEK, "fare_product_id": "bus_single_8000"}
@@ -154,7 +153,7 @@ class Reader:
     async def enrol(self, runtime: Runtime) -> None:
         token = await provision(self.client, runtime, self.device_id, "HANOI_METRO", stop_id="M2A_01")
         enrolled = await self.client.post(
-            "/v1/devices/enrol",
+            "/v1/devices/enroll",
             json={"enrolment_token": token, "public_key": public_key_b64(self.device.key)},
         )
         assert enrolled.status_code == 200, enrolled.text
@@ -184,8 +183,8 @@ async def test_a_screenshot_of_the_code_before_activation_is_refused_after_sync(
 ) -> None:
     """The gap: the old code carries ``a`` and the same ticket id; a reader that never saw the
     ticket would start a fresh period on it. After activation the deny-list supersedes it."""
-    runtime.ports[SNAPSHOT_SOURCES_PORT] = ServiceSnapshotSources(runtime.clock)
-    runtime.ports[TAP_EFFECTS_PORT] = ServiceTapEffects()
+    runtime.snapshot_sources = ServiceSnapshotSources(runtime.clock)
+    runtime.tap_effects = ServiceTapEffects()
     rider = await register(client)
     ticket_id = await bought(client, rider["access"], WEEK, "a-5")
     old_code = (await client.get(f"/v1/tickets/{ticket_id}", headers=bearer(rider["access"]))).json()["code"]

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.usefixtures("hanoi_feed")
 
 
 async def test_products_in_both_languages_with_paging(client: httpx.AsyncClient) -> None:
-    first = await client.get("/v1/products", params={"fare_media": "hanoi_metro_app", "limit": 5})
+    first = await client.get("/v1/products", params={"fare_media_id": "hanoi_metro_app", "limit": 5})
     assert first.status_code == 200, first.text
     body = first.json()
     assert len(body["items"]) == 5
@@ -19,7 +19,7 @@ async def test_products_in_both_languages_with_paging(client: httpx.AsyncClient)
     everything = []
     cursor = None
     while True:
-        params = {"fare_media": "hanoi_metro_app", "limit": 7} | ({"cursor": cursor} if cursor else {})
+        params = {"fare_media_id": "hanoi_metro_app", "limit": 7} | ({"cursor": cursor} if cursor else {})
         page = (await client.get("/v1/products", params=params, headers={"Accept-Language": "en"})).json()
         everything.extend(page["items"])
         cursor = page["next"]
@@ -37,7 +37,7 @@ async def test_products_in_both_languages_with_paging(client: httpx.AsyncClient)
 
 
 async def test_unknown_category_or_media_is_422(client: httpx.AsyncClient) -> None:
-    r = await client.get("/v1/products", params={"rider_category": "khong_co"})
+    r = await client.get("/v1/products", params={"rider_category_id": "khong_co"})
     assert r.status_code == 422
     assert r.json()["code"] == "rider_category_unknown"
     r = await client.get("/v1/products", params={"cursor": "abc"})
@@ -48,27 +48,27 @@ async def test_concession_request_then_operator_approval(client: httpx.AsyncClie
     rider = await register(client)
     before = await client.get(
         "/v1/products",
-        params={"rider_category": "uu_tien", "fare_media": "hanoi_metro_app"},
+        params={"rider_category_id": "uu_tien", "fare_media_id": "hanoi_metro_app"},
         headers=bearer(rider["access"]),
     )
     assert all(not p["purchasable"] for p in before.json()["items"])
     needless = await client.post(
         "/v1/concessions",
         headers=bearer(rider["access"]),
-        json={"rider_category": "pho_thong", "proof_reference": "-"},
+        json={"rider_category_id": "pho_thong", "proof_reference": "-"},
     )
     assert needless.status_code == 400
     asked = await client.post(
         "/v1/concessions",
         headers=bearer(rider["access"]),
-        json={"rider_category": "uu_tien", "proof_reference": "the SV 2025-0042"},
+        json={"rider_category_id": "uu_tien", "proof_reference": "the SV 2025-0042"},
     )
     assert asked.status_code == 201, asked.text
     concession_id = asked.json()["concession_id"]
     again = await client.post(
         "/v1/concessions",
         headers=bearer(rider["access"]),
-        json={"rider_category": "uu_tien", "proof_reference": "the SV 2025-0042"},
+        json={"rider_category_id": "uu_tien", "proof_reference": "the SV 2025-0042"},
     )
     assert again.status_code == 409
 
@@ -105,7 +105,7 @@ async def test_concession_request_then_operator_approval(client: httpx.AsyncClie
     assert flip.status_code == 409
     after = await client.get(
         "/v1/products",
-        params={"rider_category": "uu_tien", "fare_media": "hanoi_metro_app"},
+        params={"rider_category_id": "uu_tien", "fare_media_id": "hanoi_metro_app"},
         headers=bearer(rider["access"]),
     )
     assert after.json()["items"]
@@ -116,8 +116,8 @@ async def test_concession_request_then_operator_approval(client: httpx.AsyncClie
 
 async def test_quote_follows_the_journey_contract(client: httpx.AsyncClient) -> None:
     journey = {
-        "rider_category": "pho_thong",
-        "fare_media": "hanoi_metro_app",
+        "rider_category_id": "pho_thong",
+        "fare_media_id": "hanoi_metro_app",
         "legs": [
             {
                 "route_id": "BUS_18",

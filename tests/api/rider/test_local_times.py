@@ -14,8 +14,8 @@ async def test_orders_and_tickets_carry_hanoi_offsets(client: httpx.AsyncClient,
     await publish_hanoi_feed(runtime)
     wire_purchase_ports(runtime)
     rider = await register(client)
-    item = {"fare_product_id": "bus_single_8000", "rider_category": "pho_thong",
-            "fare_media": "hanoi_metro_app", "quantity": 1}
+    item = {"fare_product_id": "bus_single_8000", "rider_category_id": "pho_thong",
+            "fare_media_id": "hanoi_metro_app", "quantity": 1}
     order = await client.post("/v1/orders", json={"items": [item]},
                               headers={**bearer(rider["access"]), "Idempotency-Key": "local-times-1"})
     assert order.status_code in (200, 201), order.text

@@ -26,8 +26,8 @@ pytestmark = pytest.mark.usefixtures("shop")
 
 SINGLE = {
     "fare_product_id": "bus_single_8000",
-    "rider_category": "pho_thong",
-    "fare_media": "hanoi_metro_app",
+    "rider_category_id": "pho_thong",
+    "fare_media_id": "hanoi_metro_app",
     "quantity": 2,
 }
 
@@ -95,16 +95,19 @@ async def test_abandoned_orders_expire_once_and_cancel_the_payment(
     abandoned = await buy(client, rider["access"], "abandon-1")
     paid = await buy(client, rider["access"], "abandon-2")
     await client.post(f"/v1/orders/{paid['order_id']}/sandbox-confirm", headers=bearer(rider["access"]))
-    provider = runtime.ports["payments"]
+    provider = runtime.payments
     assert isinstance(provider, SandboxProvider)
 
-    early = await expire_abandoned_orders(runtime.unit_of_work, runtime.clock, provider)
+    early = await expire_abandoned_orders(runtime.unit_of_work, runtime.clock, provider,
+                                          runtime.payment_handlers)
     assert early.expired == []
     later = FixedClock(runtime.clock.now() + ORDER_PAYMENT_WINDOW + timedelta(seconds=1))
-    report = await expire_abandoned_orders(runtime.unit_of_work, later, provider)
+    report = await expire_abandoned_orders(runtime.unit_of_work, later, provider,
+                                           runtime.payment_handlers)
     assert report.expired == [abandoned["order_id"]]
     assert report.errors == {}
-    again = await expire_abandoned_orders(runtime.unit_of_work, later, provider)
+    again = await expire_abandoned_orders(runtime.unit_of_work, later, provider,
+                                           runtime.payment_handlers)
     assert again.as_json() == {"expired": [], "paid": [], "failed": [], "errors": {}}
 
     read = (await client.get(f"/v1/orders/{abandoned['order_id']}", headers=bearer(rider["access"]))).json()
@@ -127,14 +130,15 @@ async def test_an_order_paid_at_the_last_moment_is_fulfilled_not_expired(
 ) -> None:
     rider = await register(client)
     order = await buy(client, rider["access"], "last-moment")
-    provider = runtime.ports["payments"]
+    provider = runtime.payments
     assert isinstance(provider, SandboxProvider)
     async with runtime.unit_of_work() as uow:
         row = await payment_row(uow.session, str(order["payment"]["payment_id"]))  # type: ignore[index]
     assert row.provider_payment_id is not None
     await provider.confirm(row.provider_payment_id)  # paid at the provider; no event seen yet
     later = FixedClock(runtime.clock.now() + ORDER_PAYMENT_WINDOW * 2)
-    report = await expire_abandoned_orders(runtime.unit_of_work, later, provider)
+    report = await expire_abandoned_orders(runtime.unit_of_work, later, provider,
+                                           runtime.payment_handlers)
     assert report.paid == [order["order_id"]]
     read = (await client.get(f"/v1/orders/{order['order_id']}", headers=bearer(rider["access"]))).json()
     assert (read["status"], len(read["ticket_ids"])) == ("paid", 2)
@@ -145,7 +149,7 @@ async def test_every_delivery_order_of_failed_and_succeeded_gives_one_fulfilment
 ) -> None:
     """Stale or duplicated provider states in any order: once succeeded, paid once for good."""
     rider = await register(client)
-    provider = runtime.ports["payments"]
+    provider = runtime.payments
     assert isinstance(provider, SandboxProvider)
     orders: list[str] = []
     for n, sequence in enumerate(sorted(set(itertools.permutations(("f", "f", "s", "s"))))):
@@ -161,7 +165,8 @@ async def test_every_delivery_order_of_failed_and_succeeded_gives_one_fulfilment
             async with runtime.unit_of_work() as uow:
                 row = await payment_row(uow.session, row.payment_id, for_update=True)
                 await apply_provider_state(
-                    uow.session, runtime.clock, provider, row, failed if step == "f" else succeeded
+                    uow.session, runtime.clock, provider, row, failed if step == "f" else succeeded,
+                    runtime.payment_handlers,
                 )
     async with runtime.unit_of_work() as uow:
         statuses = set(await uow.session.scalars(sa.select(Order.status).where(Order.id.in_(orders))))
@@ -194,7 +199,7 @@ async def test_the_loser_of_a_race_meets_the_winners_payment_and_makes_no_second
 
     rider = await register(client)
     winner = await buy(client, rider["access"], "race-1")
-    provider = runtime.ports["payments"]
+    provider = runtime.payments
     assert isinstance(provider, SandboxProvider)
     intents = len(provider._payments)
     item = OrderItem("bus_single_8000", "pho_thong", "hanoi_metro_app", 2)
@@ -224,8 +229,10 @@ async def test_a_declined_top_up_fails_and_credits_nothing(
     assert created.status_code == 201, created.text
     topup = created.json()
     async with runtime.unit_of_work() as uow:
-        await confirm_sandbox_payment(uow.session, runtime.clock, runtime.ports["payments"],
-                                      payment_id=topup["payment"]["payment_id"], decline=True)
+        assert runtime.payments is not None
+        await confirm_sandbox_payment(uow.session, runtime.clock, runtime.payments,
+                                      payment_id=topup["payment"]["payment_id"], decline=True,
+                                      handlers=runtime.payment_handlers)
     async with runtime.unit_of_work() as uow:
         assert await balance(uow.session, rider["rider_id"], "VND") == 0
     wallet = (await client.get("/v1/wallet", headers=bearer(rider["access"]))).json()

@@ -10,14 +10,14 @@ pytestmark = pytest.mark.usefixtures("shop")
 
 SINGLE = {
     "fare_product_id": "bus_single_8000",
-    "rider_category": "pho_thong",
-    "fare_media": "hanoi_metro_app",
+    "rider_category_id": "pho_thong",
+    "fare_media_id": "hanoi_metro_app",
     "quantity": 1,
 }
 DAY = {
     "fare_product_id": "m2a_day",
-    "rider_category": "pho_thong",
-    "fare_media": "hanoi_metro_app",
+    "rider_category_id": "pho_thong",
+    "fare_media_id": "hanoi_metro_app",
     "quantity": 1,
 }
 
@@ -107,7 +107,7 @@ async def test_other_riders_get_404_for_everything(client: httpx.AsyncClient) ->
 
 async def test_concession_products_need_approval(client: httpx.AsyncClient) -> None:
     rider = await register(client)
-    item = {**SINGLE, "rider_category": "uu_tien"}
+    item = {**SINGLE, "rider_category_id": "uu_tien"}
     refused = await buy(client, rider["access"], [item], "c-1")
     assert refused.status_code == 403
     assert refused.json()["code"] == "concession_required"
@@ -158,8 +158,8 @@ async def test_quote_with_my_passes_covers_the_leg(client: httpx.AsyncClient) ->
     day = (await client.get("/v1/tickets", headers=bearer(rider["access"]))).json()["items"][0]
     start = day["valid_from"]
     journey = {
-        "rider_category": "pho_thong",
-        "fare_media": "hanoi_metro_app",
+        "rider_category_id": "pho_thong",
+        "fare_media_id": "hanoi_metro_app",
         "legs": [
             {
                 "route_id": "METRO_2A",

@@ -20,7 +20,6 @@ from ticketing.core.ids import new_ulid
 from ticketing.db.models.devices import Device
 from ticketing.runtime import Runtime
 from ticketing.service.devices.adapters import ServiceSnapshotSources, ServiceTapEffects
-from ticketing.service.devices.ports import SNAPSHOT_SOURCES_PORT, TAP_EFFECTS_PORT
 from ticketing.service.devices.registry import provision_device
 from ticketing.service.taps.batch import TapIn
 from ticketing.service.taps.ingest import ingest_batch
@@ -165,8 +164,8 @@ async def test_a_bus_reader_admits_uploads_and_the_ride_is_charged(
     """The whole path: a real enrolled reader syncs its snapshot, admits the phone's presentation
     with the shared admission, uploads the taps through the device API; inline processing charges
     the journey to the wallet."""
-    runtime.ports[SNAPSHOT_SOURCES_PORT] = ServiceSnapshotSources(runtime.clock)
-    runtime.ports[TAP_EFFECTS_PORT] = ServiceTapEffects()
+    runtime.snapshot_sources = ServiceSnapshotSources(runtime.clock)
+    runtime.tap_effects = ServiceTapEffects()
     rider = await register(client)
     await _topup(client, rider, 20000)
     phone = PhoneKey.generate()
@@ -184,7 +183,7 @@ async def test_a_bus_reader_admits_uploads_and_the_ride_is_charged(
     token = await provision(client, runtime, "bus-18r", "HN_BUS", vehicle_id="29B-118", route_id="BUS_18")
     reader = ReaderDevice(client, runtime.clock, "bus-18r")  # type: ignore[arg-type]
     enrolled = await client.post(
-        "/v1/devices/enrol", json={"enrolment_token": token, "public_key": public_key_b64(reader.key)}
+        "/v1/devices/enroll", json={"enrolment_token": token, "public_key": public_key_b64(reader.key)}
     )
     assert enrolled.status_code == 200, enrolled.text
     path = "/v1/devices/bus-18r/snapshot"

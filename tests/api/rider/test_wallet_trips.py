@@ -43,7 +43,11 @@ async def test_topup_in_sandbox_credits_the_wallet_once(client: httpx.AsyncClien
 async def test_trips_are_the_riders_own(client: httpx.AsyncClient, runtime: Runtime) -> None:
     rider = await register(client)
     items = [
-        {"fare_product_id": "bus_single_8000", "rider_category": "pho_thong", "fare_media": "hanoi_metro_app"}
+        {
+            "fare_product_id": "bus_single_8000",
+            "rider_category_id": "pho_thong",
+            "fare_media_id": "hanoi_metro_app",
+        }
     ]
     order = (
         await client.post(

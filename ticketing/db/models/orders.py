@@ -46,6 +46,8 @@ class OrderLine(Base):
     line_no: Mapped[int] = mapped_column(primary_key=True)
     fare_product_id: Mapped[str] = mapped_column(sa.String(64))
     fare_product_name: Mapped[str] = mapped_column(sa.String(255))
+    # English name (null on lines sold before names were kept in both languages).
+    fare_product_name_en: Mapped[str | None] = mapped_column(sa.String(255))
     rider_category_id: Mapped[str] = mapped_column(sa.String(64))
     fare_media_id: Mapped[str] = mapped_column(sa.String(64))
     quantity: Mapped[int]

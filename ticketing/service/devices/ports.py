@@ -53,6 +53,3 @@ class TapEffects(Protocol):
         operator_id: str, at: datetime,
     ) -> None: ...
 
-
-SNAPSHOT_SOURCES_PORT = "device_snapshot_sources"
-TAP_EFFECTS_PORT = "tap_effects"

@@ -1,10 +1,9 @@
 """Payments: creating them with a provider, their success, refunds and webhook intake."""
 
 from ticketing.service.payments.handlers import (
-    PAYMENT_FAILED_HANDLERS,
-    PAYMENT_SUCCEEDED_HANDLERS,
     FailureOutcome,
     PaymentFailedHandler,
+    PaymentHandlers,
     PaymentSucceededHandler,
 )
 from ticketing.service.payments.payments import (
@@ -19,10 +18,9 @@ from ticketing.service.payments.view import PaymentView
 from ticketing.service.payments.webhooks import WebhookOutcome, handle_webhook
 
 __all__ = [
-    "PAYMENT_FAILED_HANDLERS",
-    "PAYMENT_SUCCEEDED_HANDLERS",
     "FailureOutcome",
     "PaymentFailedHandler",
+    "PaymentHandlers",
     "PaymentSucceededHandler",
     "PaymentView",
     "WebhookOutcome",

@@ -17,11 +17,7 @@ from ticketing.core.money import UnknownCurrencyError, currency_exponent
 from ticketing.db.models.payments import Payment
 from ticketing.service.ledger.postings import record_psp_fee
 from ticketing.service.ledger.sql import execute_count
-from ticketing.service.payments.handlers import (
-    PAYMENT_FAILED_HANDLERS,
-    PAYMENT_SUCCEEDED_HANDLERS,
-    FailureOutcome,
-)
+from ticketing.service.payments.handlers import FailureOutcome, PaymentHandlers
 from ticketing.service.payments.view import PaymentView as PaymentView
 from ticketing.service.payments.view import Purpose
 
@@ -61,6 +57,7 @@ async def payment_row(session: AsyncSession, payment_id: str, *, for_update: boo
 async def create_payment(
     session: AsyncSession, clock: Clock, provider: PaymentProvider, *, payment_id: str,
     purpose: Purpose, reference_id: str, amount_minor: int, currency: str, description: str,
+    handlers: PaymentHandlers,
 ) -> PaymentView:
     """Idempotent by ``payment_id``: the same request returns the first payment, another body
     under the same id is a Conflict. The provider sees the key ``vexe:order:<payment_id>``."""
@@ -98,12 +95,12 @@ async def create_payment(
     )
     session.add(row)
     await session.flush()
-    return await apply_provider_state(session, clock, provider, row, created)
+    return await apply_provider_state(session, clock, provider, row, created, handlers)
 
 
 async def apply_provider_state(
     session: AsyncSession, clock: Clock, provider: PaymentProvider, row: Payment,
-    fetched: ProviderPayment,
+    fetched: ProviderPayment, handlers: PaymentHandlers,
 ) -> PaymentView:
     """Move our payment to what the provider says. Success is applied once: the status flips by a
     conditional update, and only the writer that flipped it runs the purpose's handler."""
@@ -114,7 +111,7 @@ async def apply_provider_state(
             raise Conflict("payment_amount_mismatch",
                            f"provider says {fetched.amount_minor} {fetched.currency}, we asked "
                            f"{row.amount_minor} {row.currency}")
-        handler = PAYMENT_SUCCEEDED_HANDLERS.get(row.purpose)
+        handler = handlers.succeeded.get(row.purpose)
         if handler is None:
             raise Unavailable("payment_handler_missing", f"nothing handles {row.purpose} payments")
         fee = await provider.fee_for(fetched.provider_payment_id) if row.status != "succeeded" else 0
@@ -129,7 +126,7 @@ async def apply_provider_state(
                 await record_psp_fee(session, clock, fee_id=row.payment_id, provider=row.provider,
                                      amount_minor=fee, currency=row.currency)
     elif fetched.status in ("failed", "canceled"):
-        await _apply_failure(session, row, fetched)
+        await _apply_failure(session, row, fetched, handlers)
     elif fetched.status in ("processing", "requires_action"):
         await session.execute(sa.update(Payment).where(
             Payment.payment_id == row.payment_id, Payment.status.not_in(_DECIDED),
@@ -141,12 +138,14 @@ async def apply_provider_state(
 _DECIDED = ("succeeded", "failed", "canceled")
 
 
-async def _apply_failure(session: AsyncSession, row: Payment, fetched: ProviderPayment) -> None:
+async def _apply_failure(
+    session: AsyncSession, row: Payment, fetched: ProviderPayment, handlers: PaymentHandlers
+) -> None:
     """failed/canceled: never over a success; the purpose's failure handler runs only for the
     writer that moved the payment out of an undecided state (so once). failed -> canceled later
     just records the new status."""
     outcome: FailureOutcome = "canceled" if fetched.status == "canceled" else "failed"
-    handler = PAYMENT_FAILED_HANDLERS.get(row.purpose)
+    handler = handlers.failed.get(row.purpose)
     if handler is None:
         raise Unavailable("payment_handler_missing", f"nothing handles failed {row.purpose} payments")
     flipped = await execute_count(session, sa.update(Payment).where(
@@ -162,7 +161,8 @@ async def _apply_failure(session: AsyncSession, row: Payment, fetched: ProviderP
 
 
 async def cancel_payment(
-    session: AsyncSession, clock: Clock, provider: PaymentProvider, *, payment_id: str
+    session: AsyncSession, clock: Clock, provider: PaymentProvider, *, payment_id: str,
+    handlers: PaymentHandlers,
 ) -> PaymentView:
     """Cancel a payment not yet succeeded at the provider, then apply what the provider says.
     Idempotent. If it succeeded meanwhile the provider refuses the cancel; the success is then
@@ -181,11 +181,12 @@ async def cancel_payment(
             fetched = await provider.fetch_payment(row.provider_payment_id)
         except ProviderError as exc:
             raise provider_failure(exc) from None
-    return await apply_provider_state(session, clock, provider, row, fetched)
+    return await apply_provider_state(session, clock, provider, row, fetched, handlers)
 
 
 async def sync_payment(
-    session: AsyncSession, clock: Clock, provider: PaymentProvider, *, payment_id: str
+    session: AsyncSession, clock: Clock, provider: PaymentProvider, *, payment_id: str,
+    handlers: PaymentHandlers,
 ) -> PaymentView:
     """Re-fetch the payment from the provider and apply what it says."""
     row = await payment_row(session, payment_id)
@@ -195,12 +196,12 @@ async def sync_payment(
         fetched = await provider.fetch_payment(row.provider_payment_id)
     except ProviderError as exc:
         raise provider_failure(exc) from None
-    return await apply_provider_state(session, clock, provider, row, fetched)
+    return await apply_provider_state(session, clock, provider, row, fetched, handlers)
 
 
 async def confirm_sandbox_payment(
     session: AsyncSession, clock: Clock, provider: PaymentProvider, *, payment_id: str,
-    decline: bool = False,
+    handlers: PaymentHandlers, decline: bool = False,
 ) -> PaymentView:
     """The sandbox's stand-in for the card sheet (``decline=True``: the card is refused, the
     payment becomes failed). Idempotent; refused for any real provider."""
@@ -217,4 +218,4 @@ async def confirm_sandbox_payment(
         confirmed = await provider.fetch_payment(row.provider_payment_id)
     except ProviderError as exc:
         raise provider_failure(exc) from None
-    return await apply_provider_state(session, clock, provider, row, confirmed)
+    return await apply_provider_state(session, clock, provider, row, confirmed, handlers)

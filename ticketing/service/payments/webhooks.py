@@ -22,6 +22,7 @@ from ticketing.db.models.payments import Payment, WebhookInbox
 from ticketing.db.uow import UnitOfWorkFactory
 from ticketing.service.ledger.sql import execute_count, table_of, upsert_insert
 from ticketing.service.payments.disputes import apply_lost_dispute, apply_payout
+from ticketing.service.payments.handlers import PaymentHandlers
 from ticketing.service.payments.payments import apply_provider_state
 from ticketing.service.payments.view import PaymentView
 
@@ -56,7 +57,8 @@ async def store_event(session: AsyncSession, clock: Clock, provider: str, event:
 
 
 async def process_event(
-    session: AsyncSession, clock: Clock, provider: PaymentProvider, event_id: str
+    session: AsyncSession, clock: Clock, provider: PaymentProvider, event_id: str,
+    handlers: PaymentHandlers,
 ) -> str | None:
     """Apply one stored event unless it was handled; returns the outcome (None if already done)."""
     row = await session.scalar(sa.select(WebhookInbox).where(
@@ -64,7 +66,8 @@ async def process_event(
     ).with_for_update().execution_options(populate_existing=True))
     if row is None or row.handled_at is not None:
         return None
-    outcome = await _apply(session, clock, provider, row.event_type, row.object_id, row.payload)
+    outcome = await _apply(session, clock, provider, row.event_type, row.object_id, row.payload,
+                           handlers)
     row.handled_at = clock.now()
     row.outcome = outcome
     await session.flush()
@@ -81,7 +84,8 @@ def _payment_intent_of(event_type: str, object_id: str, payload: dict[str, Any])
 
 
 async def _sync_by_provider_id(
-    session: AsyncSession, clock: Clock, provider: PaymentProvider, provider_payment_id: str | None
+    session: AsyncSession, clock: Clock, provider: PaymentProvider, provider_payment_id: str | None,
+    handlers: PaymentHandlers,
 ) -> str:
     if provider_payment_id is None:
         return "no_payment_intent"
@@ -90,24 +94,25 @@ async def _sync_by_provider_id(
     if row is None:
         return "unknown_payment"
     fetched = await provider.fetch_payment(provider_payment_id)
-    view = await apply_provider_state(session, clock, provider, row, fetched)
+    view = await apply_provider_state(session, clock, provider, row, fetched, handlers)
     return f"payment_{view.status}"
 
 
 async def _apply(
     session: AsyncSession, clock: Clock, provider: PaymentProvider, event_type: str, object_id: str,
-    payload: dict[str, Any],
+    payload: dict[str, Any], handlers: PaymentHandlers,
 ) -> str:
     if event_type.startswith(("payment_intent.", "charge.succeeded", "charge.refunded")):
         return await _sync_by_provider_id(
-            session, clock, provider, _payment_intent_of(event_type, object_id, payload))
+            session, clock, provider, _payment_intent_of(event_type, object_id, payload), handlers)
     if event_type == "charge.dispute.created":
         return "dispute_opened"
     if event_type == "charge.dispute.closed":
         dispute = await provider.fetch_dispute(object_id)
         if dispute.status != "lost":
             return f"dispute_{dispute.status}"
-        synced = await _sync_by_provider_id(session, clock, provider, dispute.provider_payment_id)
+        synced = await _sync_by_provider_id(
+            session, clock, provider, dispute.provider_payment_id, handlers)
         if synced != "payment_succeeded":
             return f"dispute_lost_{synced}"
         row = await session.scalar(sa.select(Payment).where(
@@ -123,7 +128,7 @@ async def _apply(
 
 async def handle_webhook(
     unit_of_work: UnitOfWorkFactory, clock: Clock, provider: PaymentProvider, *, raw_body: bytes,
-    signature: str | None, secret: str | None,
+    signature: str | None, secret: str | None, handlers: PaymentHandlers,
 ) -> WebhookOutcome:
     """The whole intake for ``POST /v1/webhooks/stripe``. Raises for a bad or missing signature
     (Rejected ``bad_signature``) or a missing secret (Unavailable ``webhook_disabled``)."""
@@ -134,7 +139,7 @@ async def handle_webhook(
         new = await store_event(uow.session, clock, provider.name, event)
     try:
         async with unit_of_work() as uow:
-            outcome = await process_event(uow.session, clock, provider, event.event_id)
+            outcome = await process_event(uow.session, clock, provider, event.event_id, handlers)
     except (ProviderError, DomainError) as exc:
         log.warning("webhook %s (%s) not applied: %s", event.event_id, event.type, exc)
         return WebhookOutcome(event.event_id, event.type, "failed", str(exc))

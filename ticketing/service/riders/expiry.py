@@ -22,7 +22,7 @@ from ticketing.core.clock import Clock
 from ticketing.core.errors import DomainError
 from ticketing.db.models.orders import Order
 from ticketing.db.uow import UnitOfWorkFactory
-from ticketing.service.payments import cancel_payment
+from ticketing.service.payments import PaymentHandlers, cancel_payment
 
 log = logging.getLogger("vexe.riders.expiry")
 
@@ -42,8 +42,8 @@ class ExpiryReport:
 
 
 async def expire_abandoned_orders(
-    unit_of_work: UnitOfWorkFactory, clock: Clock, provider: PaymentProvider, *,
-    window: timedelta = ORDER_PAYMENT_WINDOW, limit: int = BATCH_LIMIT,
+    unit_of_work: UnitOfWorkFactory, clock: Clock, provider: PaymentProvider,
+    handlers: PaymentHandlers, *, window: timedelta = ORDER_PAYMENT_WINDOW, limit: int = BATCH_LIMIT,
 ) -> ExpiryReport:
     """Expire orders pending for longer than ``window``; safe to run any number of times."""
     cutoff = clock.now() - window
@@ -57,7 +57,8 @@ async def expire_abandoned_orders(
     for order_id, payment_id in due:
         try:
             async with unit_of_work() as uow:
-                await cancel_payment(uow.session, clock, provider, payment_id=payment_id)
+                await cancel_payment(uow.session, clock, provider, payment_id=payment_id,
+                                     handlers=handlers)
                 status = await uow.session.scalar(sa.select(Order.status).where(Order.id == order_id))
         except DomainError as exc:
             log.warning("order %s not expired: %s", order_id, exc)

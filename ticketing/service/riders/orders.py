@@ -2,9 +2,9 @@
 
 ``place_order`` writes the order and asks the payments service for a payment (a Stripe
 PaymentIntent or a sandbox payment). ``fulfil_order`` runs when that payment succeeds (webhook or
-sandbox confirmation, through ``PAYMENT_SUCCEEDED_HANDLERS["order"]``): it issues the tickets
-with ids derived from the order line, so a replay issues nothing new, and posts the sale to the
-ledger under the order id, which the ledger treats as the transfer's idempotency key.
+sandbox confirmation, through the "order" success handler in ``runtime.payment_handlers``): it
+issues the tickets with ids derived from the order line, so a replay issues nothing new, and posts
+the sale to the ledger under the order id, which the ledger treats as the transfer's idempotency key.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from ticketing.core.ids import new_ulid
 from ticketing.db.models.orders import Order, OrderLine
 from ticketing.fares.feed import Feed
 from ticketing.fares.offers import ProductOffer, find_offer
-from ticketing.service.riders.catalog import category_names
+from ticketing.service.riders.catalog import category_names, english_name
 from ticketing.service.riders.concessions import ensure_may_buy
 from ticketing.service.riders.payment_failures import failure_json
 from ticketing.service.tickets.device_keys import device_key_for_ticket
@@ -48,6 +48,7 @@ class OrderLineView:
     line_no: int
     fare_product_id: str
     fare_product_name: str
+    fare_product_name_en: str
     rider_category_id: str
     fare_media_id: str
     quantity: int
@@ -159,6 +160,7 @@ async def create_order(
                 line_no=line_no,
                 fare_product_id=offer.fare_product_id,
                 fare_product_name=offer.fare_product_name,
+                fare_product_name_en=english_name(offer),
                 rider_category_id=item.rider_category_id,
                 fare_media_id=item.fare_media_id,
                 quantity=item.quantity,
@@ -176,6 +178,7 @@ def _line_view(row: OrderLine) -> OrderLineView:
         row.line_no,
         row.fare_product_id,
         row.fare_product_name,
+        row.fare_product_name_en or row.fare_product_name,
         row.rider_category_id,
         row.fare_media_id,
         row.quantity,
@@ -221,8 +224,9 @@ def order_json(view: OrderView) -> dict[str, Any]:
                 "line_no": line.line_no,
                 "fare_product_id": line.fare_product_id,
                 "fare_product_name": line.fare_product_name,
-                "rider_category": line.rider_category_id,
-                "fare_media": line.fare_media_id,
+                "fare_product_names": {"vi": line.fare_product_name, "en": line.fare_product_name_en},
+                "rider_category_id": line.rider_category_id,
+                "fare_media_id": line.fare_media_id,
                 "quantity": line.quantity,
                 "unit_amount_minor": line.unit_amount_minor,
                 "kind": "single" if line.validity == "single" else "pass",

@@ -5,14 +5,13 @@ becomes ``failed`` with the provider's code; cancellation (we cancel an abandone
 when it expires) makes the order ``expired``. A failure writes nothing to the ledger and issues
 nothing. The payments service calls each handler once per payment, inside the transaction that
 moves the payment; a success after a failure still fulfils (``failed``/``expired`` -> ``paid``).
-The issuer key ring is read from the runtime's ports at call time, so the handler works whatever
-order the areas were wired in.
+The issuer key ring is read through a getter at call time (``runtime.issuer_keys``), so the
+handler works whatever order the areas were wired in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,14 +20,14 @@ from ticketing.core.clock import FixedClock
 from ticketing.core.errors import Unavailable
 from ticketing.db.models.orders import Order, WalletTopup
 from ticketing.service.payments import (
-    PAYMENT_FAILED_HANDLERS,
-    PAYMENT_SUCCEEDED_HANDLERS,
     FailureOutcome,
+    PaymentHandlers,
     PaymentSucceededHandler,
     PaymentView,
 )
 from ticketing.service.riders.fulfilment import fulfil_order
 from ticketing.service.riders.wallet import credit_topup
+from ticketing.service.tickets.keyring import IssuerKeyRing
 
 
 def _clock(view: PaymentView) -> FixedClock:
@@ -37,9 +36,9 @@ def _clock(view: PaymentView) -> FixedClock:
     return FixedClock(view.succeeded_at)
 
 
-def order_paid_handler(ports: Mapping[str, Any]) -> PaymentSucceededHandler:
+def order_paid_handler(issuer_keys: Callable[[], IssuerKeyRing | None]) -> PaymentSucceededHandler:
     async def handle(session: AsyncSession, view: PaymentView) -> None:
-        keyring = ports.get("issuer_keys")
+        keyring = issuer_keys()
         if keyring is None:
             raise Unavailable("tickets_unavailable", "no ticket issuer keys are configured")
         await fulfil_order(session, _clock(view), keyring, order_id=view.reference_id, provider=view.provider)
@@ -72,8 +71,9 @@ async def topup_payment_failed(
     )
 
 
-def register_payment_handlers(ports: Mapping[str, Any]) -> None:
-    PAYMENT_SUCCEEDED_HANDLERS["order"] = order_paid_handler(ports)
-    PAYMENT_SUCCEEDED_HANDLERS["wallet_topup"] = topup_paid
-    PAYMENT_FAILED_HANDLERS["order"] = order_payment_failed
-    PAYMENT_FAILED_HANDLERS["wallet_topup"] = topup_payment_failed
+def rider_payment_handlers(issuer_keys: Callable[[], IssuerKeyRing | None]) -> PaymentHandlers:
+    """The rider area's handlers for "order" and "wallet_topup" payments."""
+    return PaymentHandlers(
+        succeeded={"order": order_paid_handler(issuer_keys), "wallet_topup": topup_paid},
+        failed={"order": order_payment_failed, "wallet_topup": topup_payment_failed},
+    )

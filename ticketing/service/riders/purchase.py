@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gateway.port import PaymentProvider
 from ticketing.core.clock import Clock
 from ticketing.fares.feed import Feed
-from ticketing.service.payments import PaymentView, create_payment, get_payment
+from ticketing.service.payments import PaymentHandlers, PaymentView, create_payment, get_payment
 from ticketing.service.riders.fulfilment import fulfil_order
 from ticketing.service.riders.orders import (
     OrderItem,
@@ -27,8 +27,9 @@ from ticketing.service.tickets import IssuerKeyRing
 
 @dataclass(frozen=True, slots=True)
 class PurchasePorts:
-    payments: PaymentProvider  # runtime.ports["payments"]
-    keyring: IssuerKeyRing  # runtime.ports["issuer_keys"]
+    payments: PaymentProvider  # runtime.payments
+    keyring: IssuerKeyRing  # runtime.issuer_keys
+    handlers: PaymentHandlers  # runtime.payment_handlers
 
 
 def payment_json(order: OrderView, payment: PaymentView | None) -> dict[str, Any]:
@@ -85,6 +86,7 @@ async def purchase(
             amount_minor=order.total_minor,
             currency=order.currency,
             description=f"vexe order payment {order.payment_id}",
+            handlers=ports.handlers,
         )
     else:
         await fulfil_order(

@@ -25,5 +25,6 @@ async def confirm_order_in_sandbox(
     if order.status not in ("pending_payment", "failed"):
         raise Rejected("order_not_pending", f"the order is {order.status}")
     await confirm_sandbox_payment(
-        session, clock, ports.payments, payment_id=order.payment_id, decline=decline
+        session, clock, ports.payments, payment_id=order.payment_id, decline=decline,
+        handlers=ports.handlers,
     )

@@ -14,7 +14,7 @@ from ticketing.core.errors import InvalidInput, NotFound
 from ticketing.core.ids import new_ulid
 from ticketing.db.models.orders import WalletTopup
 from ticketing.service.ledger.postings import record_wallet_topup, wallet_balance
-from ticketing.service.payments import PaymentView, create_payment
+from ticketing.service.payments import PaymentHandlers, PaymentView, create_payment
 from ticketing.service.riders.payg_adjust import settle_debts
 
 # Policy for VND wallets (docs/rider-api.md): top-ups from 10.000 ₫ to 2.000.000 ₫, balance at most
@@ -53,6 +53,7 @@ async def start_topup(
     rider_id: str,
     amount_minor: int,
     currency: str,
+    handlers: PaymentHandlers,
 ) -> tuple[TopupView, PaymentView]:
     if not TOPUP_MIN_MINOR <= amount_minor <= TOPUP_MAX_MINOR:
         raise InvalidInput(
@@ -84,6 +85,7 @@ async def start_topup(
         amount_minor=amount_minor,
         currency=currency,
         description=f"vexe wallet top-up {topup_id}",
+        handlers=handlers,
     )
     return _view(row), payment
 

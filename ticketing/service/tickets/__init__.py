@@ -31,10 +31,7 @@ from ticketing.service.tickets.qr import qr_version, render_qr
 from ticketing.service.tickets.vault import EncryptedVault, FileVault, PrivateKeyVault
 from ticketing.service.tickets.views import IssuedTicket
 
-ISSUER_KEYS_PORT = "issuer_keys"
-
 __all__ = [
-    "ISSUER_KEYS_PORT",
     "DenylistDelta",
     "DenylistItem",
     "DeviceKey",
