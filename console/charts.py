@@ -36,7 +36,7 @@ def nice_top(values: Sequence[int]) -> int:
     if top <= 4:
         return 4
     scale = 10 ** math.floor(math.log10(top))
-    return next(step * scale for step in (1, 2, 5, 10) if step * scale >= top)
+    return int(next(step * scale for step in (1, 2, 5, 10) if step * scale >= top))
 
 
 def _money_tick(value: float, _index: int, _count: int) -> str:

@@ -35,7 +35,8 @@ async def dashboard(
 
     days = [d.day for d in board.days]
     figures = [
-        ("sales", tr("Doanh số 30 ngày theo vé và phương tiện (₫)", "Sales, 30 days, by product and medium (₫)"),
+        ("sales",
+         tr("Doanh số 30 ngày theo vé và phương tiện (₫)", "Sales, 30 days, by product and medium (₫)"),
          charts.amounts_by_label([(f"{s.fare_product_id} · {s.fare_media_id}", s.amount_minor)
                                   for s in board.sales_30d])),
         ("owed", tr("Doanh thu phải trả đơn vị theo ngày (₫)", "Revenue owed per day (₫)"),

@@ -114,7 +114,7 @@ async def reconciliation(
 ) -> Response:
     report = None
     if day:
-        provider = runtime.ports.get("payments")
+        provider = runtime.payments
         if provider is None:
             raise Unavailable("payments_not_configured", "no payment provider is configured")
         async with runtime.unit_of_work() as uow:

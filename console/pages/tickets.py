@@ -19,7 +19,7 @@ from ticketing.core.errors import Forbidden, InvalidInput, NotFound, Unavailable
 from ticketing.http.deps import RuntimeDep
 from ticketing.runtime import Runtime
 from ticketing.service.console.ticket_desk import counter_choices, ticket_id_of_code
-from ticketing.service.tickets import ISSUER_KEYS_PORT, IssuedTicket, IssuerKeyRing, render_qr, ticket_history
+from ticketing.service.tickets import IssuedTicket, IssuerKeyRing, render_qr, ticket_history
 from ticketing.service.tickets.counter import counter_sale, revoke_for_operator, ticket_for_operator
 from ticketing.tickets.ids import is_ticket_id
 
@@ -29,8 +29,8 @@ Seller = Annotated[ConsoleUser, Depends(staff("admin", "operator", write=True))]
 
 
 def _keyring(runtime: Runtime) -> IssuerKeyRing:
-    ring = runtime.ports.get(ISSUER_KEYS_PORT)
-    if not isinstance(ring, IssuerKeyRing):
+    ring = runtime.issuer_keys
+    if ring is None:
         raise Unavailable("tickets_unavailable", "no ticket issuer key ring is configured")
     return ring
 

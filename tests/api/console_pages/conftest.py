@@ -13,7 +13,6 @@ from fastapi import FastAPI
 from tests.factories import make_staff
 from tests.integration.test_tickets_fixtures import encrypted_ring, hanoi_in_force
 from ticketing.runtime import Runtime
-from ticketing.service.tickets import ISSUER_KEYS_PORT
 
 PASSWORD = "correct-horse-battery"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -73,7 +72,7 @@ async def login(app: FastAPI, username: str, password: str = PASSWORD) -> Consol
 @pytest.fixture
 async def console_network(runtime: Runtime) -> Runtime:
     """The Hanoi fares in force and an issuer key ring (accounts come with ``login``)."""
-    runtime.ports[ISSUER_KEYS_PORT] = encrypted_ring(auto_create=True)
+    runtime.issuer_keys = encrypted_ring(auto_create=True)
     async with runtime.unit_of_work() as uow:
         await hanoi_in_force(uow.session, runtime.clock)  # type: ignore[arg-type]
     return runtime

@@ -12,7 +12,6 @@ from ticketing.db.models.taps import Tap, TapException
 from ticketing.ledger.statement import StatementLine, build_statement
 from ticketing.runtime import Runtime
 from ticketing.service.devices.registry import provision_device
-from ticketing.service.tickets import ISSUER_KEYS_PORT
 from ticketing.service.tickets.counter import counter_sale
 
 PRODUCTS = {"HN_BUS": ("bus_single_8000", None), "HANOI_METRO": ("m2a_single_h02", "cash_metro")}
@@ -36,7 +35,7 @@ async def make_operator_data(runtime: Runtime, operator_id: str, tag: str) -> Ow
                                          stop_id=f"{tag}-stop")
         product, media = PRODUCTS[operator_id]
         ticket = await counter_sale(
-            s, runtime.clock, runtime.ports[ISSUER_KEYS_PORT], ticket_id=None, fare_product_id=product,
+            s, runtime.clock, runtime.issuer_keys, ticket_id=None, fare_product_id=product,
             rider_category_id="pho_thong", fare_media_id=media, valid_from=None, actor="staff:test",
             operator_id=operator_id)
         statement = build_statement(

@@ -4,12 +4,14 @@ the shared login throttle."""
 from __future__ import annotations
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
 from tests.api.console_pages.conftest import ACCOUNTS, PASSWORD, csrf_of, ensure_account, login
 from ticketing.runtime import Runtime
 
 
+@pytest.mark.slow  # five argon2 account hashes and logins
 async def test_every_role_logs_in_and_sees_its_pages(app: FastAPI, console_network: Runtime) -> None:
     expected = {  # page -> roles that may open it
         "/console/": {"admin", "auditor", "reviewer", "bus", "metro"},
@@ -94,6 +96,7 @@ async def test_logout_and_logout_everywhere(app: FastAPI, console_network: Runti
         assert gone.headers["location"].startswith("/console/login")
 
 
+@pytest.mark.slow  # ten argon2 verifications
 async def test_console_and_api_share_the_login_throttle(app: FastAPI, console_network: Runtime) -> None:
     await ensure_account(app, "quan-tri")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as client:

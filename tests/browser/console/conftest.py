@@ -127,8 +127,9 @@ def console_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console
 def _ride(server: ConsoleServer, ops: httpx.Client, rider: httpx.Client, store: Path, *, product: str,
           media: str, gates: list[tuple[str, dict[str, str], str]], key: str) -> None:
     """A paid rider ticket ridden through real readers, so the operator is owed money."""
-    order = rider.post("/v1/orders", headers={"Idempotency-Key": key}, json={"items": [
-        {"fare_product_id": product, "rider_category": "pho_thong", "fare_media": media, "quantity": 1}]})
+    line = {"fare_product_id": product, "rider_category_id": "pho_thong", "fare_media_id": media,
+            "quantity": 1}
+    order = rider.post("/v1/orders", headers={"Idempotency-Key": key}, json={"items": [line]})
     assert order.status_code in (200, 201), order.text
     paid = rider.post(f"/v1/orders/{order.json()['order_id']}/sandbox-confirm")
     assert paid.status_code == 200, paid.text
@@ -176,9 +177,9 @@ def console_world(console_server: ConsoleServer, tmp_path_factory: pytest.TempPa
             settled = ops.post("/v1/ops/settlements", json={"service_date": world.yesterday,
                                                            "operator_id": operator})
             assert settled.status_code == 200, settled.text
-            assert len(settled.json()) == 1, settled.text
+            assert len(settled.json()["items"]) == 1, settled.text
         asked = rider.post("/v1/concessions",
-                           json={"rider_category": "uu_tien", "proof_reference": "SV-2026-001"})
+                           json={"rider_category_id": "uu_tien", "proof_reference": "SV-2026-001"})
         assert asked.status_code == 201, asked.text
         world.concession_id = asked.json()["concession_id"]
     return world

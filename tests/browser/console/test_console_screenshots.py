@@ -16,7 +16,9 @@ pytestmark = pytest.mark.slow
 DOCS_IMG = Path(__file__).resolve().parents[3] / "docs" / "img"
 
 
-def test_main_pages_render_for_the_docs(console_page: Any, console_world: ConsoleWorld, tmp_path: Path) -> None:
+def test_main_pages_render_for_the_docs(
+    console_page: Any, console_world: ConsoleWorld, tmp_path: Path
+) -> None:
     errors: list[str] = []
     console_page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     console_page.goto("/console/login")
