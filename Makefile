@@ -30,7 +30,7 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/vexe db upgrade
-	VEXE_PUBLIC_BASE_URL=$${VEXE_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/vexe demo
+	VEXE_PUBLIC_BASE_URL=$${VEXE_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/vexe demo --history
 	$(BIN)/vexe serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)

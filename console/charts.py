@@ -27,7 +27,8 @@ def _svg(chart: leather.Chart) -> Markup:
     chart.to_svg(out, width=WIDTH_PX, height=HEIGHT_PX)
     text = out.getvalue()
     start = text.find("<svg")
-    return Markup(text[start:].replace("<svg ", '<svg role="img" ', 1))  # noqa: S704 - serialized by leather
+    scalable = f'<svg role="img" viewBox="0 0 {WIDTH_PX} {HEIGHT_PX}" '
+    return Markup(text[start:].replace("<svg ", scalable, 1))  # noqa: S704 - serialized by leather
 
 
 def nice_top(values: Sequence[int]) -> int:
@@ -68,7 +69,8 @@ def per_quarter_hour(counts: Sequence[int]) -> Markup:
 
 def amounts_by_label(rows: Sequence[tuple[str, int]]) -> Markup:
     chart = leather.Chart()
-    chart.add_x_scale(0, nice_top([amount for _label, amount in rows]))
-    chart.add_x_axis(tick_formatter=_money_tick)
+    top = nice_top([amount for _label, amount in rows])
+    chart.add_x_scale(0, top)
+    chart.add_x_axis(ticks=[0, top // 2, top], tick_formatter=_money_tick)
     chart.add_bars([(amount, label) for label, amount in rows] or [(0, "–")])
     return _svg(chart)

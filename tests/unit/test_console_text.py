@@ -51,7 +51,7 @@ def test_charts_are_plain_svg_without_script_or_style() -> None:
         amounts_by_label([("<b>bus</b> & co", 8000)]),
     ]:
         text = str(svg)
-        assert text.startswith('<svg role="img"')
+        assert text.startswith('<svg role="img" viewBox="0 0 560 260"')
         assert "<script" not in text
         assert "<style" not in text
         assert "style=" not in text

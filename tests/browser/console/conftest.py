@@ -74,7 +74,7 @@ class ConsoleServer:
     def start(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.cli("vexe", "db", "upgrade")
-        self.demo = json.loads(self.cli("vexe", "demo", "--json"))
+        self.demo = json.loads(self.cli("vexe", "demo", "--history", "--json"))
         with (self.data_dir / "server.log").open("ab") as log:
             self.proc = subprocess.Popen(
                 [str(BIN / "vexe"), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
