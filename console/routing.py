@@ -33,15 +33,18 @@ async def audit(request: Request, action: str, status: int) -> None:
     user = getattr(request.state, "console_user", None)
     principal = user.principal if isinstance(user, ConsoleUser) else None
     runtime = get_runtime(request)
-    async with runtime.unit_of_work() as uow:
-        await record_staff_action(
-            uow.session, runtime.clock,
-            staff_id=principal.staff_id if principal else None,
-            username=principal.username if principal else getattr(request.state, "audit_username", None),
-            operator_id=principal.operator_id if principal else None, channel="console", action=action,
-            method=request.method, path=request.url.path, status=status, client_ip=client_ip(request),
-            detail=str(getattr(request.state, "audit_detail", "")),
-        )
+    try:
+        async with runtime.unit_of_work() as uow:
+            await record_staff_action(
+                uow.session, runtime.clock,
+                staff_id=principal.staff_id if principal else None,
+                username=principal.username if principal else getattr(request.state, "audit_username", None),
+                operator_id=principal.operator_id if principal else None, channel="console", action=action,
+                method=request.method, path=request.url.path, status=status, client_ip=client_ip(request),
+                detail=str(getattr(request.state, "audit_detail", "")),
+            )
+    except Exception:  # the action is committed; its audit entry failing must not undo the answer
+        log.exception("could not record a staff action", extra={"path": request.url.path, "status": status})
 
 
 def _error_page(request: Request, status: int, code: str, kind: str, detail: str) -> Response:

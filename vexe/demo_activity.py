@@ -60,7 +60,9 @@ async def seed_activity(ctx: DemoContext) -> None:
         rider, _ = await ensure_rider(uow.session, rt.clock, email=HISTORY_RIDER,
                                       password=secrets.token_urlsafe(16))
         for operator, (device_id, place, _product, _media) in READERS.items():
-            await provision_device(uow.session, rt.clock, device_id=device_id, operator_id=operator, **place)
+            await provision_device(uow.session, rt.clock, device_id=device_id, operator_id=operator,
+                                   stop_id=place.get("stop_id"), vehicle_id=place.get("vehicle_id"),
+                                   route_id=place.get("route_id"))
     today = to_local(rt.clock.now()).date()
     rides = 0
     for offset in range(DAYS, 0, -1):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from console import charts
 from console.auth import ConsoleUser, staff
@@ -24,6 +24,8 @@ async def dashboard(
     request: Request, runtime: RuntimeDep, user: Annotated[ConsoleUser, Depends(staff())],
     operator: Annotated[str | None, Query(max_length=64)] = None,
 ) -> Response:
+    if user.role == "reviewer":  # city level, concessions only: their start page is the queue
+        return RedirectResponse("/console/concessions", status_code=303)
     scope = user.principal.visible_operator(operator or None)
     async with runtime.unit_of_work() as uow:
         board = await build_dashboard(uow.session, runtime.clock, operator_id=scope)

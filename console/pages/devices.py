@@ -20,7 +20,8 @@ from ticketing.service.tickets import current_version
 from ticketing.service.tickets.qr import render
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
-AnyStaff = Annotated[ConsoleUser, Depends(staff())]
+# Reviewers work at city level on concessions only; operator data is not theirs to read.
+AnyStaff = Annotated[ConsoleUser, Depends(staff("admin", "operator", "auditor"))]
 Writer = Annotated[ConsoleUser, Depends(staff("admin", "operator", write=True))]
 PAGE_SIZE = 100
 OPTIONAL_COUNTS = ("unverifiable_taps", "quarantined_taps")  # shown when the fleet view has them

@@ -20,7 +20,8 @@ from ticketing.service.console.exception_review import (
 from ticketing.service.taps.exceptions import EXCEPTION_KINDS
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
-AnyStaff = Annotated[ConsoleUser, Depends(staff())]
+# Reviewers work at city level on concessions only; operator data is not theirs to read.
+AnyStaff = Annotated[ConsoleUser, Depends(staff("admin", "operator", "auditor"))]
 Writer = Annotated[ConsoleUser, Depends(staff("admin", "operator", write=True))]
 PAGE_SIZE = 100
 STATES = {"open": False, "resolved": True, "all": None}

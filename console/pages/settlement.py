@@ -24,7 +24,8 @@ from ticketing.service.settlement.reconciliation import reconcile_day
 from ticketing.service.settlement.statements import StatementView, get_statement, list_statements, settle_day
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
-AnyStaff = Annotated[ConsoleUser, Depends(staff())]
+# Reviewers work at city level on concessions only; operator data is not theirs to read.
+AnyStaff = Annotated[ConsoleUser, Depends(staff("admin", "operator", "auditor"))]
 Books = Annotated[ConsoleUser, Depends(staff("admin", "auditor"))]
 Admin = Annotated[ConsoleUser, Depends(staff("admin", write=True))]
 PAGE_SIZE = 50

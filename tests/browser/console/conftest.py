@@ -217,4 +217,4 @@ def console_login(page: Any, username: str, password: str) -> None:
     page.get_by_test_id("console-username").fill(username)
     page.get_by_test_id("console-password").fill(password)
     page.get_by_test_id("console-login").click()
-    page.wait_for_url("**/console/")
+    page.wait_for_url(lambda url: url.endswith(("/console/", "/console/concessions")))
