@@ -6,12 +6,15 @@ PYTHON := $(shell for p in python3.13 python3.12 python3.11 python3; do command 
 endif
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# Two install levels with their own stamps: serving needs the base + server extras only; tests,
+# lint and benchmarks add the dev tools (mypy, ruff, schemathesis, localstripe, hadolint, ...).
+SERVE_STAMP := $(VENV)/.installed-serve
+DEV_STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint bench install clean help
+.PHONY: run test lint bench install install-serve clean help
 
 help:
 	@echo "make run    - set up, migrate, load the Hanoi demo, serve on http://$(HOST):$(PORT)"
@@ -19,30 +22,40 @@ help:
 	@echo "make lint   - ruff, mypy (strict), import-linter, hadolint"
 	@echo "make bench  - run the benchmarks under bench/"
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "error: Python 3.11+ is required (python3.11 or newer on PATH)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# --no-compile: the first start compiles only the modules it imports instead of every file of
+# every dependency (serving imports a fraction of them); the pip bundled with Python 3.11+ is
+# recent enough, so it is not upgraded first.
+$(SERVE_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --no-compile -e '.[server]'
+	@touch $(SERVE_STAMP)
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	@touch $(STAMP)
+	@touch $(DEV_STAMP) $(SERVE_STAMP)
 
-install: $(STAMP)
+install: $(DEV_STAMP)
 
-run: $(STAMP)
+install-serve: $(SERVE_STAMP)
+
+run: $(SERVE_STAMP)
 	$(BIN)/vexe db upgrade
 	VEXE_PUBLIC_BASE_URL=$${VEXE_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/vexe demo --history
 	$(BIN)/vexe serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+test: $(DEV_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/hadolint --failure-threshold warning Dockerfile
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:

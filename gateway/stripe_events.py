@@ -10,8 +10,6 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-import stripe
-
 from gateway.port import WebhookEvent
 
 # The only events acted on; anything else is acknowledged and dropped.
@@ -50,6 +48,8 @@ def verify_and_parse(raw_body: bytes, signature: str | None, secret: str | None)
         text = raw_body.decode("utf-8")
     except UnicodeDecodeError:
         raise WebhookRejected("bad_signature", "the body is not UTF-8") from None
+    import stripe  # here, not at module level: the SDK is slow to import and only this needs it
+
     try:
         stripe.WebhookSignature.verify_header(text, signature, secret, SIGNATURE_TOLERANCE_S)
     except stripe.SignatureVerificationError:

@@ -1,4 +1,4 @@
-"""``vexe-validator``: the reader's command line (DESIGN §6, §12).
+"""``vexe-validator``: the reader's command line (docs/decisions.md §7, §10).
 
 Every ``--json`` output is one JSON document on stdout; an error is one line on stderr and a
 non-zero exit. ``run`` reads one scanned code per line (a keyboard-wedge scanner) and prints one

@@ -32,9 +32,10 @@ def _wire_payments(settings: Settings, runtime: Runtime) -> None:
     ``runtime.payments_webhook_secret``: the Stripe webhook signing secret (or None,
     which disables the webhook endpoint)."""
     from gateway.sandbox import SandboxProvider
-    from gateway.stripe_provider import StripeProvider
 
     if settings.payments_provider == "stripe":
+        from gateway.stripe_provider import StripeProvider  # the Stripe SDK only when used
+
         if settings.stripe_api_key is None:
             raise ValueError("VEXE_STRIPE_API_KEY is required when VEXE_PAYMENTS_PROVIDER=stripe")
         runtime.payments = StripeProvider(

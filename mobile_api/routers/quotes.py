@@ -1,4 +1,4 @@
-"""Price a journey with the fare feed in force (the DESIGN §4 quote contract)."""
+"""Price a journey with the fare feed in force (the quote contract, docs/decisions.md §4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The DESIGN §4 journey (request) and quote (response) documents."""
+"""The journey (request) and quote (response) documents of docs/decisions.md §4."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The posting rules of DESIGN §8 on both databases."""
+"""The posting rules of docs/decisions.md §8 on both databases."""
 
 from __future__ import annotations
 

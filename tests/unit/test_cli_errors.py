@@ -1,4 +1,4 @@
-"""The CLI's failure contract: one line on stderr, non-zero exit (DESIGN §12)."""
+"""The CLI's failure contract: one line on stderr, non-zero exit (docs/decisions.md §10)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The settings model and the production guard (DESIGN §2: production refuses unsafe defaults)."""
+"""The settings model and the production guard (docs/decisions.md §2: production refuses unsafe defaults)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The admission decision shared by offline readers and the server (DESIGN §6).
+"""The admission decision shared by offline readers and the server (docs/decisions.md §6).
 
 Pure: no I/O, no framework. ``admit`` takes the presented code, the scan time, the device
 context, the snapshot and a view of the journal, and returns a ``Decision`` whose ``reason`` is

@@ -1,4 +1,4 @@
-"""Stable admission reason codes (DESIGN §6). Never renamed once released."""
+"""Stable admission reason codes (docs/decisions.md §6). Never renamed once released."""
 
 from __future__ import annotations
 

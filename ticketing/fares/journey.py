@@ -1,4 +1,4 @@
-"""The journey a quote prices (DESIGN §4 input document) and its parser."""
+"""The journey a quote prices (the input document of docs/decisions.md §4) and its parser."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Engine policy for one effective leg (DESIGN §4): a held product that matches the leg and is
+"""Engine policy for one effective leg (docs/decisions.md §4): a held product that matches the leg and is
 valid at its start covers it at 0; otherwise the cheapest matching non-pass product for the rider's
 category and media; otherwise the fare is unknown (never 0)."""
 

@@ -1,7 +1,7 @@
 """Matching one (effective) leg against fare_leg_rules, through the feed's index.
 
 Both readings of empty fields are implemented, chosen per file by whether the ``rule_priority``
-column exists (docs/gtfs-fares-v2.md §3): with it, an empty field is a wildcard and only the
+column exists (docs/fares.md §2, "Match"): with it, an empty field is a wildcard and only the
 highest-priority matches are kept; without it, an empty network/area matches every value not named
 in that column. Timeframes are checked in the local time of the stop (stop_timezone, else the
 feed's), on the calendar day of the event.

@@ -19,7 +19,7 @@ class PassValidity:
 class ProductOffer:
     fare_product_id: str
     fare_product_name: str
-    rider_category_id: str  # the category actually priced (after the DESIGN §4 fallback)
+    rider_category_id: str  # the category actually priced (after the docs/decisions.md §4 fallback)
     fare_media_id: str | None
     amount_minor: int
     currency: str

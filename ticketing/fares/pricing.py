@@ -1,4 +1,4 @@
-"""Which fare_products row prices a product for a rider category and fare media (DESIGN §4).
+"""Which fare_products row prices a product for a rider category and fare media (docs/decisions.md §4).
 
 - A row with an empty ``rider_category_id`` applies to every category that has no row of its own
   for that product; a journey naming no category uses the feed's default category.

@@ -1,4 +1,4 @@
-"""The §4 quote document (DESIGN.md): what ``vexe fares quote`` prints and the rider API returns."""
+"""The quote document (docs/decisions.md §4): what ``vexe fares quote`` prints and the rider API returns."""
 
 from __future__ import annotations
 

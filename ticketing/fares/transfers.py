@@ -1,4 +1,4 @@
-"""fare_transfer_rules between consecutive effective legs (docs/gtfs-fares-v2.md §5).
+"""fare_transfer_rules between consecutive effective legs (docs/fares.md §2, "Transfers").
 
 Directional; exact (from, to) leg groups first, then empty sides; ``transfer_count`` and
 ``duration_limit`` are counted from the first leg of a run of the same (from, to) rule. Costs:

@@ -1,4 +1,4 @@
-"""The chart of accounts (DESIGN §8): names, normal sides and floors.
+"""The chart of accounts (docs/decisions.md §8): names, normal sides and floors.
 
 Accounts are named by path (``liabilities:operator:HN_BUS``) and exist once per currency. The
 first segment decides the normal side: assets and expenses grow with debits, liabilities and

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-# DESIGN §6 reason codes produced by the codec (never renamed once released).
+# docs/decisions.md §6 reason codes produced by the codec (never renamed once released).
 RejectionReason = Literal[
     "malformed",
     "unsupported_version",

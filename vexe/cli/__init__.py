@@ -10,18 +10,40 @@ import sys
 
 import click
 
-from vexe.cli import db, demo, serve, staff
 from vexe.cli.common import CliError, run_guarded
-from vexe.cli.devices import devices
-from vexe.cli.fares import fares
-from vexe.cli.keys import keys
-from vexe.cli.ledger import ledger, reconcile, settle
-from vexe.cli.orders import orders
-from vexe.cli.tickets import tickets
-from vexe.cli.worker import worker
+from vexe.cli.lazy import LazyCommand, LazyGroup
+
+# name -> where the command lives and the line ``vexe --help`` shows for it (the same as the
+# command's own short help; tests/unit/test_cli_startup.py keeps them equal).
+COMMANDS: dict[str, LazyCommand] = {
+    "serve": LazyCommand("vexe.cli.serve", "serve",
+                         "Run every API (rider, operator, device, webhooks) in one process."),
+    "db": LazyCommand("vexe.cli.db", "db", "Database schema migrations (Alembic)."),
+    "demo": LazyCommand("vexe.cli.demo", "demo",
+                        "Load the Hanoi demo network and create demo accounts (development only)."),
+    "staff": LazyCommand("vexe.cli.staff", "staff", "Staff accounts for the operator API (/v1/ops)."),
+    "fares": LazyCommand("vexe.cli.fares", "fares", "GTFS Fares v2: validate feeds, price journeys, "
+                         "import and activate fare versions."),
+    "devices": LazyCommand("vexe.cli.devices", "devices",
+                           "Validator devices: gates at stops, readers on vehicles."),
+    "worker": LazyCommand("vexe.cli.worker", "worker", "Process uploaded taps: mark singles used, "
+                          "detect double use, build journeys."),
+    "keys": LazyCommand("vexe.cli.keys", "keys", "Ticket issuer keys (Ed25519)."),
+    "tickets": LazyCommand("vexe.cli.tickets", "tickets", "Signed QR tickets: sell at the counter, "
+                           "revoke, inspect, show a phone's rotating code."),
+    "ledger": LazyCommand("vexe.cli.ledger", "ledger",
+                          "Double-entry books: balances, trial balance, closing expired tickets."),
+    "settle": LazyCommand("vexe.cli.ledger", "settle", "Settle a finished day: one statement per "
+                          "operator and the transfers that pay it."),
+    "reconcile": LazyCommand("vexe.cli.ledger", "reconcile", "Provider balance transactions vs the "
+                             "ledger, and sold tickets vs ledger balances."),
+    "orders": LazyCommand("vexe.cli.orders", "orders", "Rider orders."),
+}
 
 
 @click.group(
+    cls=LazyGroup,
+    lazy=COMMANDS,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(package_name="vexe")
@@ -34,21 +56,6 @@ def cli() -> None:
       vexe demo           load the Hanoi network and demo accounts
       vexe serve          run every API on http://127.0.0.1:8000 (docs at /docs)
     """
-
-
-cli.add_command(serve.serve)
-cli.add_command(db.db)
-cli.add_command(demo.demo)
-cli.add_command(staff.staff)
-cli.add_command(fares)
-cli.add_command(devices)
-cli.add_command(worker)
-cli.add_command(keys)
-cli.add_command(tickets)
-cli.add_command(ledger)
-cli.add_command(settle)
-cli.add_command(reconcile)
-cli.add_command(orders)
 
 
 def main(argv: list[str] | None = None) -> None:

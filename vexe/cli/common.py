@@ -1,24 +1,24 @@
-"""Shared CLI plumbing: settings, an async runtime, JSON output and one-line errors."""
+"""Shared CLI plumbing: settings, an async runtime, JSON output and one-line errors.
+
+Imported by every command, so it imports nothing heavy at module level: settings, the runtime
+and the libraries whose errors :func:`run_guarded` names are loaded only when used.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from alembic.util import CommandError
-from pydantic import ValidationError
-from redis.exceptions import RedisError
-from sqlalchemy.exc import SQLAlchemyError
 
 from ticketing.core.errors import DomainError
-from ticketing.runtime import Runtime
-from vexe.container import build_runtime
-from vexe.settings import Settings, UnsafeConfiguration, load_settings
+
+if TYPE_CHECKING:
+    from ticketing.runtime import Runtime
+    from vexe.settings import Settings
 
 T = TypeVar("T")
 
@@ -36,6 +36,10 @@ def _error_line(message: str) -> None:
 
 
 def settings_from_env() -> Settings:
+    from pydantic import ValidationError
+
+    from vexe.settings import load_settings
+
     try:
         settings = load_settings()
     except ValidationError as exc:
@@ -47,6 +51,8 @@ def settings_from_env() -> Settings:
 
 @asynccontextmanager
 async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
+    from vexe.container import build_runtime
+
     runtime = build_runtime(settings)
     try:
         yield runtime
@@ -55,6 +61,8 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
 
 
 def run_async(fn: Callable[[], Awaitable[T]]) -> T:
+    import asyncio
+
     return asyncio.run(_call(fn))
 
 
@@ -82,29 +90,48 @@ def run_guarded(command: click.Command, argv: list[str] | None, prog_name: str =
             return 2
         exc.show()
         return exc.exit_code
-    except UnsafeConfiguration as exc:
-        _error_line(f"refusing to start: {exc}")
-        return 1
     except DomainError as exc:
         _error_line(f"{exc.code}: {exc.detail}")
         return 1
-    except SQLAlchemyError as exc:
-        # The driver's own message, without SQLAlchemy's SQL echo and background link.
-        cause = getattr(exc, "orig", None) or exc
-        _error_line(f"database: {(str(cause) or type(cause).__name__).splitlines()[0]}")
-        return 1
-    except RedisError as exc:
-        _error_line(f"redis: {type(exc).__name__}: {exc}")
-        return 1
-    except CommandError as exc:
-        _error_line(f"migrations: {exc}")
-        return 1
-    except (OSError, ValueError) as exc:
-        _error_line(f"{type(exc).__name__}: {exc}")
-        return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        message = _library_failure(exc)
+        if message is None:
+            if not isinstance(exc, (OSError, ValueError)):
+                raise
+            message = f"{type(exc).__name__}: {exc}"
+        _error_line(message)
+        return 1
     return returned if isinstance(returned, int) else 0
+
+
+def _loaded(module: str, name: str) -> type[BaseException] | None:
+    """An exception class of a library, only if that library was imported (if it was not, the
+    exception cannot be one of its errors, and importing it just to check would be slow)."""
+    loaded = sys.modules.get(module)
+    found = getattr(loaded, name, None) if loaded is not None else None
+    return found if isinstance(found, type) and issubclass(found, BaseException) else None
+
+
+def _library_failure(exc: Exception) -> str | None:
+    """One line for the failures the operator can act on: an unsafe configuration, the database,
+    Redis, migrations. Checked before OSError/ValueError, which some of them subclass."""
+    unsafe = _loaded("vexe.settings", "UnsafeConfiguration")
+    if unsafe is not None and isinstance(exc, unsafe):
+        return f"refusing to start: {exc}"
+    database = _loaded("sqlalchemy.exc", "SQLAlchemyError")
+    if database is not None and isinstance(exc, database):
+        # The driver's own message, without SQLAlchemy's SQL echo and background link.
+        cause = getattr(exc, "orig", None) or exc
+        return f"database: {(str(cause) or type(cause).__name__).splitlines()[0]}"
+    redis_error = _loaded("redis.exceptions", "RedisError")
+    if redis_error is not None and isinstance(exc, redis_error):
+        return f"redis: {type(exc).__name__}: {exc}"
+    migrations = _loaded("alembic.util.exc", "CommandError")
+    if migrations is not None and isinstance(exc, migrations):
+        return f"migrations: {exc}"
+    return None
 
 
 def fail(message: str) -> None:

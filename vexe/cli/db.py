@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from vexe import migrate
 from vexe.cli.common import settings_from_env
 
 
@@ -17,6 +16,8 @@ def db() -> None:
 @click.option("--revision", default="heads", show_default=True, help="Target revision.")
 def upgrade(revision: str) -> None:
     """Apply migrations up to the newest schema (safe to run repeatedly)."""
+    from vexe import migrate
+
     settings = settings_from_env()
     settings.ensure_safe()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -28,6 +29,8 @@ def upgrade(revision: str) -> None:
 @click.argument("revision")
 def downgrade(revision: str) -> None:
     """Roll the schema back to REVISION (e.g. `base`). Destroys data in dropped tables."""
+    from vexe import migrate
+
     settings = settings_from_env()
     migrate.downgrade(settings.resolved_database_url, revision)
     click.echo(f"database at {revision}", err=True)

@@ -6,9 +6,7 @@ from typing import Any
 
 import click
 
-from vexe import migrate
 from vexe.cli.common import CliError, open_runtime, print_json, run_async, settings_from_env
-from vexe.demo_seed import DEMO_STEPS, DemoContext, load_credentials
 
 
 @click.command()
@@ -20,6 +18,9 @@ def demo(as_json: bool, history: bool) -> None:
 
     Safe to run again: nothing is duplicated and the same credentials are printed.
     """
+    from vexe import migrate
+    from vexe.demo_seed import DEMO_STEPS, DemoContext, load_credentials
+
     settings = settings_from_env()
     if settings.is_production:
         raise CliError("vexe demo is for development; refusing with VEXE_ENV=production")

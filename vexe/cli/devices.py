@@ -1,4 +1,4 @@
-"""``vexe devices``: provision readers and watch the fleet (DESIGN §12)."""
+"""``vexe devices``: provision readers and watch the fleet (docs/decisions.md §7)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ from typing import Any
 
 import click
 
-from ticketing.service.devices.registry import disable_device, provision_device
-from ticketing.service.taps.gaps import fleet_status
 from vexe.cli.common import CliError, open_runtime, print_json, run_async, settings_from_env
 
 PAGE = 500
@@ -34,6 +32,8 @@ def provision(device_id: str, operator_id: str, stop_id: str | None, vehicle_id:
               route_id: str | None, passback_window_s: int, snapshot_max_age_s: int,
               stale_policy: str, as_json: bool) -> None:
     """Register a reader and print its one-time enrolment token."""
+    from ticketing.service.devices.registry import provision_device
+
     if (stop_id is None) == (vehicle_id is None):
         raise CliError("give exactly one of --stop or --vehicle")
     settings = settings_from_env()
@@ -62,6 +62,8 @@ def provision(device_id: str, operator_id: str, stop_id: str | None, vehicle_id:
 @click.option("--json", "as_json", is_flag=True)
 def status(operator_id: str | None, as_json: bool) -> None:
     """Taps received, last sequence, sequence gaps (possibly lost taps) and last sync per reader."""
+    from ticketing.service.taps.gaps import fleet_status
+
     settings = settings_from_env()
 
     async def go() -> list[dict[str, Any]]:
@@ -92,6 +94,8 @@ def status(operator_id: str | None, as_json: bool) -> None:
 @click.argument("device_id")
 def disable(device_id: str) -> None:
     """Cut a lost or stolen reader off (its signed requests are refused from now on)."""
+    from ticketing.service.devices.registry import disable_device
+
     settings = settings_from_env()
 
     async def go() -> None:

@@ -6,7 +6,7 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,8 +15,10 @@ from ticketing.fares.loader import check_feed, load_feed
 from ticketing.fares.problems import FeedError
 from ticketing.fares.quote import parse_journey, quote_journey, quote_to_json
 from ticketing.fares.source import FeedSourceError
-from ticketing.service.fare_catalog import FeedVersionInfo, activate_version, import_feed, list_versions
 from vexe.cli.common import CliError, open_runtime, print_json, run_async, settings_from_env
+
+if TYPE_CHECKING:
+    from ticketing.service.fare_catalog import FeedVersionInfo
 
 FEED = click.option(
     "--feed",
@@ -68,7 +70,7 @@ def _read_journey(spec: str) -> Any:
 @FEED
 @click.option("--journey", "journey_spec", required=True, help="Journey JSON file, or - for stdin.")
 def quote(feed_path: Path, journey_spec: str) -> None:
-    """Price a journey (DESIGN §4 document in, quote document out)."""
+    """Price a journey: the journey document in, the quote document out (docs/decisions.md §4)."""
     journey = parse_journey(_read_journey(journey_spec))
     try:
         feed = load_feed(feed_path)
@@ -109,6 +111,8 @@ def _info_json(info: FeedVersionInfo) -> dict[str, Any]:
 )
 def import_(feed_path: Path, activate_from: str | None, imported_by: str) -> None:
     """Import a feed as a fare catalogue version (idempotent), optionally activating it."""
+    from ticketing.service.fare_catalog import activate_version, import_feed
+
     settings = settings_from_env()
     effective: datetime | None = None
     if activate_from is not None:
@@ -136,6 +140,8 @@ def import_(feed_path: Path, activate_from: str | None, imported_by: str) -> Non
 @fares.command("versions")
 def versions() -> None:
     """List fare catalogue versions (newest first) as JSON."""
+    from ticketing.service.fare_catalog import list_versions
+
     settings = settings_from_env()
 
     async def go() -> list[FeedVersionInfo]:

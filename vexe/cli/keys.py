@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ticketing.core.clock import parse_aware
 from ticketing.core.errors import Unavailable
-from ticketing.runtime import Runtime
-from ticketing.service.tickets import IssuerKeyRing
 from vexe.cli.common import CliError, open_runtime, print_json, run_async, settings_from_env
+
+if TYPE_CHECKING:
+    from ticketing.runtime import Runtime
+    from ticketing.service.tickets import IssuerKeyRing
 
 ACTOR = "cli:keys"
 

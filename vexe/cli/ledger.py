@@ -11,10 +11,6 @@ import click
 
 from ticketing.core.clock import parse_aware
 from ticketing.core.money import format_amount
-from ticketing.service.ledger.balances import list_balances, trial_balances
-from ticketing.service.ledger.passes import close_expired
-from ticketing.service.settlement.reconciliation import reconcile_day
-from ticketing.service.settlement.statements import settle_day
 from vexe.cli.common import CliError, open_runtime, print_json, run_async, settings_from_env
 
 
@@ -36,6 +32,8 @@ def ledger() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def balances(currency: str | None, prefix: str | None, as_json: bool) -> None:
     """Every account with its posted balance on its normal side."""
+    from ticketing.service.ledger.balances import list_balances
+
     settings = settings_from_env()
 
     async def go() -> list[dict[str, Any]]:
@@ -58,6 +56,8 @@ def balances(currency: str | None, prefix: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def trial_balance(currency: str, as_json: bool) -> None:
     """Sum of debits and of credits over every account (they must be equal)."""
+    from ticketing.service.ledger.balances import trial_balances
+
     settings = settings_from_env()
 
     async def go() -> dict[str, object]:
@@ -84,6 +84,8 @@ def trial_balance(currency: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def close_expired_cmd(until: str | None, as_json: bool) -> None:
     """Breakage for unused singles and apportionment for passes whose validity has ended."""
+    from ticketing.service.ledger.passes import close_expired
+
     settings = settings_from_env()
 
     async def go() -> int:
@@ -112,6 +114,8 @@ def close_expired_cmd(until: str | None, as_json: bool) -> None:
 def settle(day: str, operator_id: str | None, out_dir: Path | None, as_json: bool) -> None:
     """Settle a finished day: one statement per operator and the transfers that pay it.
     Re-running a day returns the same statements and posts nothing."""
+    from ticketing.service.settlement.statements import settle_day
+
     settings = settings_from_env()
     service_date = _date(day)
 
@@ -147,6 +151,8 @@ def settle(day: str, operator_id: str | None, out_dir: Path | None, as_json: boo
 @click.option("--json", "as_json", is_flag=True)
 def reconcile(day: str, as_json: bool) -> None:
     """Provider balance transactions vs the ledger, and sold tickets vs ledger balances."""
+    from ticketing.service.settlement.reconciliation import reconcile_day
+
     settings = settings_from_env()
     service_date = _date(day)
 

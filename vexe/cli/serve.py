@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import click
-import uvicorn
 
-from vexe.app import create_app
 from vexe.cli.common import settings_from_env
-from vexe.logging_config import configure_logging
 
 
 @click.command()
@@ -18,6 +15,11 @@ def serve(host: str, port: int) -> None:
 
     Run `vexe db upgrade` first. OpenAPI docs are served at /docs.
     """
+    import uvicorn
+
+    from vexe.app import create_app
+    from vexe.logging_config import configure_logging
+
     settings = settings_from_env()
     settings.ensure_safe()  # refuse before touching logging, files or sockets
     configure_logging(settings.log_level)

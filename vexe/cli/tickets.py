@@ -12,17 +12,6 @@ from typing import Any
 import click
 
 from ticketing.core.clock import SystemClock, parse_aware
-from ticketing.service.tickets import (
-    denylist_since,
-    expire_tickets,
-    get_ticket,
-    issue_ticket,
-    prune_denylist,
-    register_device_key,
-    render_qr,
-    revoke_ticket,
-    ticket_history,
-)
 from ticketing.tickets import new_ticket_id
 from ticketing.tickets.phone import PhoneKey
 from ticketing.tickets.proof import STEP_S
@@ -72,6 +61,8 @@ def issue(
     as_json: bool,
 ) -> None:
     """Sell a ticket for cash at a counter and print its QR payload."""
+    from ticketing.service.tickets import issue_ticket, render_qr
+
     settings = settings_from_env()
     start = parse_aware(valid_from) if valid_from else None
 
@@ -114,6 +105,8 @@ def issue(
 @click.option("--json", "as_json", is_flag=True)
 def revoke(ticket_id: str, reason: str, as_json: bool) -> None:
     """Revoke a ticket: it goes on the deny-list readers download."""
+    from ticketing.service.tickets import revoke_ticket
+
     if not reason.strip():
         raise CliError("--reason must say why")
     settings = settings_from_env()
@@ -138,6 +131,8 @@ def revoke(ticket_id: str, reason: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def show(ticket_id: str, as_json: bool) -> None:
     """A ticket, its status and every change with who and why."""
+    from ticketing.service.tickets import get_ticket, ticket_history
+
     settings = settings_from_env()
 
     async def go() -> dict[str, Any]:
@@ -174,6 +169,8 @@ def show(ticket_id: str, as_json: bool) -> None:
 @click.option("--since", "since_version", type=click.IntRange(0), default=0, show_default=True)
 def denylist(since_version: int) -> None:
     """Deny-list changes since a version (0: the whole list), as JSON."""
+    from ticketing.service.tickets import denylist_since
+
     settings = settings_from_env()
 
     async def go() -> dict[str, Any]:
@@ -192,6 +189,8 @@ def denylist(since_version: int) -> None:
 @tickets.command("maintain")
 def maintain() -> None:
     """Expire tickets whose validity ended and prune their deny-list entries (run from cron)."""
+    from ticketing.service.tickets import expire_tickets, prune_denylist
+
     settings = settings_from_env()
 
     async def go() -> tuple[int, int]:
@@ -232,6 +231,8 @@ def _load_phone(path: Path) -> PhoneKey:
 )
 def bind_device(device_key_id: str, holder_id: str | None, key_path: Path) -> None:
     """Demo: register a phone key (as the rider app does) so tickets can be bound to it."""
+    from ticketing.service.tickets import register_device_key
+
     phone = _load_phone(key_path)
     settings = settings_from_env()
 

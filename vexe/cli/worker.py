@@ -20,15 +20,16 @@ import logging
 import os
 import socket
 import time
+from typing import TYPE_CHECKING
 
 import click
 
 from ticketing.cache.tap_stream import TAP_WORKER_GROUP
-from ticketing.runtime import Runtime
-from ticketing.service.housekeeping import run_housekeeping
-from ticketing.service.taps.stream import TapStreamWorker
 from vexe.cli.common import CliError, open_runtime, print_json, run_async, settings_from_env
 from vexe.logging_config import configure_logging
+
+if TYPE_CHECKING:
+    from ticketing.runtime import Runtime
 
 
 def default_consumer() -> str:
@@ -56,6 +57,8 @@ def worker(
     consumer: str | None, max_runtime_s: float | None, housekeeping_s: float, as_json: bool,
 ) -> None:
     """Process uploaded taps: mark singles used, detect double use, build journeys."""
+    from ticketing.service.taps.stream import TapStreamWorker
+
     settings = settings_from_env()
     configure_logging(settings.log_level)
 
@@ -90,6 +93,8 @@ def worker(
 
 
 async def _housekeeping(runtime: Runtime) -> dict[str, int]:
+    from ticketing.service.housekeeping import run_housekeeping
+
     report = await run_housekeeping(runtime.unit_of_work, runtime.clock, runtime.payments,
                                     runtime.payment_handlers)
     return report.as_json()

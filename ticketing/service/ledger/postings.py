@@ -1,4 +1,4 @@
-"""The posting rules of DESIGN §8 as use cases other areas call. Each is idempotent by its id.
+"""The posting rules of docs/decisions.md §8 as use cases other areas call. Each is idempotent by its id.
 
 Amounts are int minor units; every transfer carries its currency. A sold ticket's price is split
 over four buckets — unearned, recognised, refunded, broken — and the ``ledger_tickets`` row keeps

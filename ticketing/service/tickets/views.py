@@ -32,7 +32,7 @@ class IssuedTicket:
     first_used_at: datetime | None
 
     def contract_json(self) -> dict[str, Any]:
-        """The DESIGN §12 ``vexe tickets issue --json`` document (plus a few extra fields)."""
+        """The ``vexe tickets issue --json`` document (docs/decisions.md §10, plus a few extra fields)."""
         return {
             "ticket_id": self.ticket_id,
             "code": self.code,
