@@ -1,5 +1,6 @@
 """Laptop screenshots of the console's main pages. Every run checks each page renders with no
-console error; with VEXE_UPDATE_SCREENSHOTS=1 the images also replace docs/img/console-*.png."""
+console error; with VEXE_UPDATE_SCREENSHOTS=1 the images also replace the console pictures in
+the docs image folder."""
 
 from __future__ import annotations
 
