@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # noqa: E402
 
 from ticketing.admission.snapshot_doc import merge  # noqa: E402
-from ticketing.core.clock import SystemClock  # noqa: E402
+from ticketing.core.clock import FixedClock, SystemClock  # noqa: E402
 from ticketing.core.ids import new_ulid  # noqa: E402
 from ticketing.db.engine import make_engine, make_sessionmaker  # noqa: E402
 from ticketing.db.models.devices import Device  # noqa: E402
@@ -51,13 +51,20 @@ from validators.store import Identity, Store  # noqa: E402
 from vexe import migrate  # noqa: E402
 
 
+def sign_tickets(key: Ed25519PrivateKey, kid: str, n: int, now: datetime) -> list[tuple[str, str]]:
+    """``(ticket_id, code)`` of ``n`` bus singles valid from a few hours before ``now``."""
+    start = (now - timedelta(hours=4)).replace(second=0, microsecond=0)
+    out = []
+    for _ in range(n):
+        ticket_id = new_ticket_id()
+        out.append((ticket_id, sign_ticket(TicketClaims(
+            ticket_id, "bus_single_8000", "pho_thong", None, start, start + timedelta(hours=24),
+            rides_allowed=1), key, kid)))
+    return out
+
+
 def sign_codes(key: Ed25519PrivateKey, kid: str, n: int, now: datetime) -> list[str]:
-    start = (now - timedelta(hours=1)).replace(second=0, microsecond=0)
-    return [
-        sign_ticket(TicketClaims(new_ticket_id(), "bus_single_8000", "pho_thong", None, start,
-                                 start + timedelta(hours=24), rides_allowed=1), key, kid)
-        for _ in range(n)
-    ]
+    return [code for _, code in sign_tickets(key, kid, n, now)]
 
 
 def raw_verifies_per_s(key: Ed25519PrivateKey, n: int) -> float:
@@ -103,14 +110,15 @@ def reader_bench(n: int) -> dict[str, float]:
     }
 
 
-def wire_taps(device_id: str, codes: list[str], now: datetime) -> list[dict[str, Any]]:
+def wire_taps(device_id: str, tickets: list[tuple[str, str]], now: datetime) -> list[dict[str, Any]]:
+    """Genuine accepted taps (the server verifies each: the evidence rule), a second apart."""
     out = []
-    for i, code in enumerate(codes, start=1):
-        at = now - timedelta(seconds=len(codes) - i)
+    for i, (ticket_id, code) in enumerate(tickets, start=1):
+        at = now - timedelta(seconds=len(tickets) - i)
         out.append({
             "tap_id": new_ulid(at), "sequence": i, "scanned_at": at.isoformat(), "direction": "in",
             "stop_id": None, "route_id": "BUS_18", "vehicle_id": f"V-{device_id}",
-            "ticket_id": new_ticket_id(), "fare_product_id": "bus_single_8000",
+            "ticket_id": ticket_id, "fare_product_id": "bus_single_8000",
             "ticket_kind": "single", "accepted": True, "reason": "accepted", "flags": [],
             "snapshot_version": 1, "code": code,
         })
@@ -137,13 +145,14 @@ async def ingest_bench(url: str, n: int, vault_dir: Path) -> dict[str, float]:
     dev, raw_dev = f"bench-{tag}", f"bench-raw-{tag}"
     vault = FileVault(vault_dir)
     async with sessions() as session, session.begin():
-        for device_id in (dev, raw_dev):
-            await provision_device(session, clock, device_id=device_id, operator_id="HN_BUS",
-                                   vehicle_id=f"V-{device_id}")
+        for device_id in (dev, raw_dev):  # in place before the taps they upload (plausibility)
+            await provision_device(session, FixedClock(now - timedelta(days=1)), device_id=device_id,
+                                   operator_id="HN_BUS", vehicle_id=f"V-{device_id}",
+                                   route_id="BUS_18")
         info = await IssuerKeyRing(vault).create(session, clock, actor="bench",
                                                  not_before=now - timedelta(days=1))
-    codes = sign_codes(vault.open(info.kid, None), info.kid, 200, now)
-    taps = wire_taps(dev, (codes * (n // len(codes) + 1))[:n], now)
+    tickets = sign_tickets(vault.open(info.kid, None), info.kid, n, now)  # one tap per ticket
+    taps = wire_taps(dev, tickets, now)
     t0 = time.perf_counter()
     for i in range(0, n, 1000):
         async with sessions() as session, session.begin():
@@ -152,7 +161,7 @@ async def ingest_bench(url: str, n: int, vault_dir: Path) -> dict[str, float]:
             await ingest_batch(session, clock, device, parse_batch({"taps": taps[i:i + 1000]}))
     ingest_s = time.perf_counter() - t0
     # Raw bulk insert of the same rows (fresh ids), the physical baseline for this database.
-    raw_taps = wire_taps(raw_dev, (codes * (n // len(codes) + 1))[:n], now)
+    raw_taps = wire_taps(raw_dev, tickets, now)
     rows = [_raw_row(t, raw_dev, now) for t in raw_taps]
     t0 = time.perf_counter()
     if url.startswith("sqlite"):

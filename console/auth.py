@@ -16,6 +16,7 @@ from fastapi.responses import Response
 
 from ticketing.core.errors import Forbidden
 from ticketing.http.deps import STAFF_ROLES, StaffPrincipal, get_runtime
+from ticketing.service import scoping
 from ticketing.service.console.sessions import OpenSession, resume_session
 
 SESSION_COOKIE = "vexe_console"
@@ -41,7 +42,7 @@ class ConsoleUser:
     @property
     def scope(self) -> str | None:
         """The operator every read and write is limited to (None: the whole network)."""
-        return self.principal.operator_id if self.principal.role == "operator" else None
+        return scoping.own_operator(self.principal)
 
     def may(self, *roles: str) -> bool:
         return self.principal.role in roles

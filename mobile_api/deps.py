@@ -9,9 +9,12 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ticketing.core.errors import RateLimited, Unauthenticated
-from ticketing.http.deps import RuntimeDep
+from ticketing.http.deps import RuntimeDep, client_address
 from ticketing.http.i18n import negotiate_language
 from ticketing.runtime import Runtime
+
+# client_address lives with the HTTP kit (it follows VEXE_TRUSTED_PROXIES); re-exported here.
+__all__ = ["RiderDep", "client_address", "current_rider", "enforce_rate"]
 
 _bearer = HTTPBearer(auto_error=False, description="Rider access token from /v1/auth/login")
 
@@ -33,10 +36,6 @@ async def current_rider(
 
 
 RiderDep = Annotated[RiderPrincipal, Depends(current_rider)]
-
-
-def client_address(request: Request) -> str:
-    return request.client.host if request.client is not None else "unknown"
 
 
 async def enforce_rate(runtime: Runtime, key: str, limit: int, window_s: int) -> None:

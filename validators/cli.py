@@ -7,6 +7,7 @@ JSON decision per line.
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from datetime import datetime
@@ -140,6 +141,8 @@ def status_cmd(store_dir: Path, as_json: bool) -> None:
 def run_cmd(store_dir: Path, direction: str) -> None:
     """Read one code per line on stdin; print one JSON decision per line on stdout."""
     reader = Reader(Store(store_dir))
+    if isinstance(sys.stdin, io.TextIOWrapper):  # junk bytes from a scanner are a code, not a crash
+        sys.stdin.reconfigure(errors="surrogateescape")
     try:
         for line in sys.stdin:
             code = line.strip()

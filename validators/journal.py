@@ -3,6 +3,11 @@
 A tap is committed (fsynced) before ``append`` returns, so the gate opens only for a decision
 that survives a power cut. Taps are never updated or deleted (triggers refuse it); uploads are
 recorded as rows in ``syncs``. A journal that cannot be read is reported, never replaced.
+
+A tap row is the shared wire record (``ticketing.admission.tap_wire.TapRecord``) plus the station
+the reader stood at; presented codes are stored bounded (``bound_code``), so whatever the reader
+was shown is always uploadable. Format 1 journals (no ``code_sha256`` column) are upgraded in
+place on open by adding the column.
 """
 
 from __future__ import annotations
@@ -13,10 +18,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from ticketing.admission.model import Direction, PriorTap
+from ticketing.admission.model import PriorTap
+from ticketing.admission.tap_wire import TapRecord
 from ticketing.core.clock import parse_aware
 
-FORMAT = "vexe-journal/1"
+FORMAT = "vexe-journal/2"
+_FORMAT_1 = "vexe-journal/1"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -29,7 +36,8 @@ CREATE TABLE taps (
     ticket_id TEXT, fare_product_id TEXT, ticket_kind TEXT,
     accepted INTEGER NOT NULL, reason TEXT NOT NULL, flags TEXT NOT NULL DEFAULT '',
     snapshot_version INTEGER NOT NULL,
-    code TEXT
+    code TEXT,
+    code_sha256 TEXT
 );
 CREATE INDEX ix_taps_ticket ON taps (ticket_id, accepted, scanned_at);
 CREATE TRIGGER taps_append_only_u BEFORE UPDATE ON taps
@@ -51,23 +59,14 @@ class JournalError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class Tap:
-    seq: int
-    tap_id: str
-    scanned_at: datetime
-    direction: Direction
-    stop_id: str | None
-    station_id: str | None
-    route_id: str | None
-    vehicle_id: str | None
-    ticket_id: str | None
-    fare_product_id: str | None
-    ticket_kind: str | None
-    accepted: bool
-    reason: str
-    flags: tuple[str, ...]
-    snapshot_version: int
-    code: str | None
+class Tap(TapRecord):
+    """A journaled tap: the wire record plus the station the reader stood at (local only)."""
+
+    station_id: str | None = None
+
+    @property
+    def seq(self) -> int:
+        return self.sequence
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,13 +79,13 @@ class SyncRecord:
 
 _TAP_COLUMNS = (
     "seq, tap_id, scanned_at, direction, stop_id, station_id, route_id, vehicle_id, ticket_id, "
-    "fare_product_id, ticket_kind, accepted, reason, flags, snapshot_version, code"
+    "fare_product_id, ticket_kind, accepted, reason, flags, snapshot_version, code, code_sha256"
 )
 
 
 def _tap(row: Sequence[object]) -> Tap:
     return Tap(
-        seq=int(row[0]),  # type: ignore[call-overload]
+        sequence=int(row[0]),  # type: ignore[call-overload]
         tap_id=str(row[1]),
         scanned_at=parse_aware(str(row[2])),
         direction="out" if row[3] == "out" else "in",
@@ -102,6 +101,7 @@ def _tap(row: Sequence[object]) -> Tap:
         flags=tuple(f for f in str(row[13]).split(",") if f),
         snapshot_version=int(row[14]),  # type: ignore[call-overload]
         code=row[15],  # type: ignore[arg-type]
+        code_sha256=row[16],  # type: ignore[arg-type]
     )
 
 
@@ -141,7 +141,9 @@ class Journal:
             if [tuple(r) for r in check] != [("ok",)]:
                 raise JournalError(f"journal {path} is corrupt: {check[0][0]}")
             meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-            if meta.get("format") != FORMAT:
+            if meta.get("format") == _FORMAT_1:
+                _upgrade_format_1(conn)
+            elif meta.get("format") != FORMAT:
                 raise JournalError(f"journal {path} has unknown format {meta.get('format')!r}")
             conn.execute("SELECT count(*) FROM taps").fetchone()
         except JournalError:
@@ -165,12 +167,12 @@ class Journal:
                 seq = int(row[0])
                 self._conn.execute(
                     f"INSERT INTO taps ({_TAP_COLUMNS}) VALUES "  # noqa: S608 - fixed column list
-                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         seq, tap.tap_id, tap.scanned_at.isoformat(), tap.direction, tap.stop_id,
                         tap.station_id, tap.route_id, tap.vehicle_id, tap.ticket_id,
                         tap.fare_product_id, tap.ticket_kind, int(tap.accepted), tap.reason,
-                        ",".join(tap.flags), tap.snapshot_version, tap.code,
+                        ",".join(tap.flags), tap.snapshot_version, tap.code, tap.code_sha256,
                     ),
                 )
             except BaseException:
@@ -179,7 +181,7 @@ class Journal:
             self._conn.execute("COMMIT")
         except sqlite3.Error as exc:
             raise JournalError(f"journal {self.path}: write failed: {exc}") from None
-        return replace(tap, seq=seq)
+        return replace(tap, sequence=seq)
 
     def record_sync(self, record: SyncRecord) -> None:
         try:
@@ -238,6 +240,20 @@ class Journal:
     def all_taps(self) -> Iterator[Tap]:
         for row in self._conn.execute(f"SELECT {_TAP_COLUMNS} FROM taps ORDER BY seq"):  # noqa: S608
             yield _tap(row)
+
+
+def _upgrade_format_1(conn: sqlite3.Connection) -> None:
+    """Format 1 → 2: the ``code_sha256`` column (adding a column fires no update trigger)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(taps)").fetchall()}
+        if "code_sha256" not in columns:
+            conn.execute("ALTER TABLE taps ADD COLUMN code_sha256 TEXT")
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'format'", (FORMAT,))
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def _connect(path: Path) -> sqlite3.Connection:

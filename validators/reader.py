@@ -14,13 +14,12 @@ from ticketing.admission.snapshot_doc import (
     device_from_doc,
     snapshot_from_doc,
 )
+from ticketing.admission.tap_wire import bound_code
 from ticketing.admission.ticket_keys import keyring_from_jwks
 from ticketing.core.clock import Clock, SystemClock
 from ticketing.core.ids import new_ulid
 from validators.journal import Journal, Tap
 from validators.store import Store, StoreError
-
-MAX_CODE_CHARS = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +33,7 @@ class ScanResult:
             "reason": self.decision.reason,
             "ticket_id": self.decision.ticket_id,
             "tap_id": self.tap.tap_id,
-            "sequence": self.tap.seq,
+            "sequence": self.tap.sequence,
             "scanned_at": self.tap.scanned_at.isoformat(),
             "direction": self.tap.direction,
         }
@@ -79,18 +78,21 @@ class Reader:
     def scan(self, code: str, at: datetime | None = None, direction: Direction = "in") -> ScanResult:
         scanned_at = at if at is not None else self.now()
         code = code.strip()
+        # Whatever was shown is journaled bounded: a prefix and the SHA-256 of the whole code
+        # when it is too long or not storable text (such a code is never a ticket).
+        kept, digest = bound_code(code)
         if self.snapshot is None or self.device is None:
             decision = Decision(False, r.SNAPSHOT_STALE, detail="no snapshot yet: sync first")
             version, station = 0, None
-        elif len(code) > MAX_CODE_CHARS:
-            decision = Decision(False, r.MALFORMED, detail="code too long")
+        elif digest is not None:
+            decision = Decision(False, r.MALFORMED, detail="code too long or not text")
             version, station = self.snapshot.version, station_of(self.device, self.snapshot)
         else:
             decision = admit(code, scanned_at, self.device, self.snapshot, self.journal, direction)
             version, station = self.snapshot.version, station_of(self.device, self.snapshot)
         device = self.device
         tap = Tap(
-            seq=0,
+            sequence=0,
             tap_id=new_ulid(scanned_at),
             scanned_at=scanned_at,
             direction=direction,
@@ -105,7 +107,8 @@ class Reader:
             reason=decision.reason,
             flags=decision.flags,
             snapshot_version=version,
-            code=code[:MAX_CODE_CHARS],
+            code=kept,
+            code_sha256=digest,
         )
         stored = self.journal.append(tap)
         return ScanResult(decision, stored)

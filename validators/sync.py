@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from tqdm import tqdm
 
 from ticketing.admission.snapshot_doc import SnapshotDocumentError, merge
+from ticketing.admission.tap_wire import BATCH_TAPS_MAX, to_wire
 from ticketing.core.clock import parse_aware
 from validators.journal import Journal, JournalError, SyncRecord, Tap
 from validators.store import Identity, Store, StoreError
@@ -33,7 +34,6 @@ from validators.store import Identity, Store, StoreError
 DEVICE_TOKEN_TYPE = "dev+jwt"  # noqa: S105 - a media type name
 DEVICE_AUDIENCE = "vexe-device-api"
 REQUEST_TOKEN_TTL_S = 120
-BATCH_TAPS_MAX = 1000
 TIMEOUT_S = 30.0
 
 
@@ -82,7 +82,8 @@ def request_token(
 def _problem(resp: httpx.Response) -> SyncError:
     try:
         body = resp.json()
-        msg = f"{body.get('code', 'error')}: {body.get('detail') or body.get('title', '')}"
+        said = body.get("detail_en") or body.get("detail") or body.get("title", "")
+        msg = f"{body.get('code', 'error')}: {said}"
     except ValueError:
         msg = resp.text[:200]
     return SyncError(f"server answered {resp.status_code} {msg}".replace("\n", " "))
@@ -235,23 +236,7 @@ class SyncClient:
 
 
 def tap_to_wire(tap: Tap) -> dict[str, Any]:
-    return {
-        "tap_id": tap.tap_id,
-        "sequence": tap.seq,
-        "scanned_at": tap.scanned_at.isoformat(),
-        "direction": tap.direction,
-        "stop_id": tap.stop_id,
-        "route_id": tap.route_id,
-        "vehicle_id": tap.vehicle_id,
-        "ticket_id": tap.ticket_id,
-        "fare_product_id": tap.fare_product_id,
-        "ticket_kind": tap.ticket_kind,
-        "accepted": tap.accepted,
-        "reason": tap.reason,
-        "flags": list(tap.flags),
-        "snapshot_version": tap.snapshot_version,
-        "code": tap.code,
-    }
+    return to_wire(tap)
 
 
 __all__ = ["JournalError", "SyncClient", "SyncError", "enroll", "public_key_b64", "request_token"]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from prometheus_client import CollectorRegistry
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from console import install_console
 from mobile_api.api import rider_routers
+from ticketing.fares.source import ZipBounds
 from ticketing.http import (
     devices,
     health,
@@ -18,14 +21,18 @@ from ticketing.http import (
     ops_devices,
     ops_fares,
     ops_ledger,
+    ops_taps,
     ops_tickets,
     webhooks,
 )
 from ticketing.http import keys as issuer_keys
+from ticketing.http.body_limits import BodyLimitMiddleware, BodyLimits, RouteBound
 from ticketing.http.docs import install_offline_docs
 from ticketing.http.middleware import HttpMetrics, RequestContextMiddleware
+from ticketing.http.ops_fares import FeedUploadLimits
 from ticketing.http.problems import install_problem_handlers
 from ticketing.http.staff_audit import StaffAuditMiddleware
+from ticketing.http.times import use_network_zone
 from ticketing.runtime import Runtime
 from vexe import __version__
 from vexe.container import build_runtime
@@ -47,12 +54,34 @@ def routers() -> list[APIRouter]:
         ops_concessions.router,
         devices.router,
         ops_devices.router,
+        ops_taps.router,
         ops_fares.router,
         ops_tickets.router,
         issuer_keys.router,
         ops_ledger.router,
         webhooks.router,
     ]
+
+
+# Multipart framing around an uploaded file: the bound is the file's plus this.
+_MULTIPART_OVERHEAD_BYTES = 64 * 1024
+# Stripe event payloads are small but can exceed the default bound (lists of lines, metadata).
+WEBHOOK_BODY_MAX_BYTES = 1024 * 1024
+
+
+def body_limits(settings: Settings) -> BodyLimits:
+    """Every request-body bound in one table: the default, and the routes that need more."""
+    return BodyLimits(
+        default_max_bytes=settings.body_max_bytes,
+        routes=(
+            RouteBound(re.compile(r"/v1/devices/[^/]+/taps"), settings.tap_upload_max_bytes),
+            RouteBound(
+                re.compile(r"/v1/ops/fares/feeds"),
+                settings.fare_feed_upload_max_bytes + _MULTIPART_OVERHEAD_BYTES,
+            ),
+            RouteBound(re.compile(r"/v1/webhooks/[^/]+"), WEBHOOK_BODY_MAX_BYTES),
+        ),
+    )
 
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
@@ -75,15 +104,28 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.runtime = rt
+    app.state.feed_upload_limits = FeedUploadLimits(
+        upload_bytes_max=settings.fare_feed_upload_max_bytes,
+        unpacked=ZipBounds(
+            entries_max=settings.fare_feed_entries_max,
+            total_bytes_max=settings.fare_feed_unpacked_max_bytes,
+        ),
+    )
     app.state.settings = settings
     registry = CollectorRegistry()
     app.state.metrics_registry = registry
-    app.add_middleware(StaffAuditMiddleware)
+    # Outermost last: the real client address first, then request ids and logs, then body bounds.
+    app.add_middleware(BodyLimitMiddleware, limits=body_limits(settings))
+    app.add_middleware(StaffAuditMiddleware)  # sees refusals by the body bounds too
     app.add_middleware(RequestContextMiddleware, metrics=HttpMetrics(registry))
+    if settings.trusted_proxies:
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     install_problem_handlers(app)
     install_offline_docs(app)
     for router in routers():
-        app.include_router(router)
+        # Every API answer writes its times in the network's zone (health probes need no feed).
+        zoned = [] if router is health.router else [Depends(use_network_zone)]
+        app.include_router(router, dependencies=zoned)
     install_console(app)
     return app
 

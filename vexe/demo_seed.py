@@ -83,7 +83,7 @@ async def seed_fares(ctx: DemoContext) -> None:
     ctx.report["fares"] = {
         "version_id": info.version_id,
         "feed_version": info.feed_version,
-        "effective_from": [a.effective_from.isoformat() for a in info.activations],
+        "effective_from": [a.effective_from for a in info.activations],
         "agencies": sorted(info.summary.get("agencies", {})),
         "fare_products": info.summary.get("fare_products"),
         "warnings": len(info.warnings),

@@ -5,10 +5,10 @@ See docs/configuration.md for the list with defaults and examples.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from pathlib import Path
 from typing import Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -53,9 +53,18 @@ class Settings(BaseSettings):
     refresh_token_ttl_s: int = Field(default=30 * 24 * 3600, gt=0)
     public_base_url: str = "http://127.0.0.1:8000"
     log_level: str = "INFO"
-    feed_timezone: str = "Asia/Ho_Chi_Minh"
     # Where uploaded taps are processed: inline after each upload, or by `vexe worker` processes.
     tap_processing: Literal["inline", "worker"] = "inline"
+    # Request bodies: the bound for every route, and the two uploads that need more.
+    body_max_bytes: int = Field(default=64 * 1024, ge=1024)
+    tap_upload_max_bytes: int = Field(default=8 * 1024 * 1024, ge=64 * 1024)
+    fare_feed_upload_max_bytes: int = Field(default=50 * 1024 * 1024, ge=64 * 1024)
+    # A fare-feed zip as unpacked: total bytes of its entries and how many entries it may hold.
+    fare_feed_unpacked_max_bytes: int = Field(default=200 * 1024 * 1024, ge=1024 * 1024)
+    fare_feed_entries_max: int = Field(default=100, ge=1, le=10_000)
+    # Peers (addresses or CIDRs, comma-separated, "*" for any) whose X-Forwarded-For is believed;
+    # empty: none (the TCP peer is the client).
+    trusted_proxies: str = ""
 
     @field_validator("log_level")
     @classmethod
@@ -65,14 +74,18 @@ class Settings(BaseSettings):
             raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
         return level
 
-    @field_validator("feed_timezone")
+    @field_validator("trusted_proxies")
     @classmethod
-    def _known_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown IANA time zone {value!r}") from None
-        return value
+    def _proxy_networks(cls, value: str) -> str:
+        items = [item.strip() for item in value.split(",") if item.strip()]
+        for item in items:
+            if item == "*":
+                continue
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or CIDR network") from None
+        return ",".join(items)
 
     @property
     def resolved_database_url(self) -> str:

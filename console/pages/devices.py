@@ -13,6 +13,7 @@ from console.render import page
 from console.routing import ConsoleRoute
 from console.scope import ensure_visible
 from ticketing.http.deps import RuntimeDep
+from ticketing.service import scoping
 from ticketing.service.console.fleet_clock import clock_health
 from ticketing.service.devices.registry import disable_device, get_device, provision_device
 from ticketing.service.taps.gaps import DeviceHealth, fleet_status
@@ -20,8 +21,8 @@ from ticketing.service.tickets import current_version
 from ticketing.service.tickets.qr import render
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
-# Reviewers work at city level on concessions only; operator data is not theirs to read.
-AnyStaff = Annotated[ConsoleUser, Depends(staff("admin", "operator", "auditor"))]
+# The operations roles (ticketing.service.scoping): a reviewer sees nothing of operators' data.
+AnyStaff = Annotated[ConsoleUser, Depends(staff(*scoping.OPERATIONS_ROLES))]
 Writer = Annotated[ConsoleUser, Depends(staff("admin", "operator", write=True))]
 PAGE_SIZE = 100
 OPTIONAL_COUNTS = ("unverifiable_taps", "quarantined_taps")  # shown when the fleet view has them

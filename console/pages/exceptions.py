@@ -11,6 +11,7 @@ from console.auth import ConsoleUser, staff
 from console.render import page
 from console.routing import ConsoleRoute
 from ticketing.http.deps import RuntimeDep
+from ticketing.service import scoping
 from ticketing.service.console.exception_review import (
     get_reviewed,
     list_reviewed,
@@ -20,8 +21,8 @@ from ticketing.service.console.exception_review import (
 from ticketing.service.taps.exceptions import EXCEPTION_KINDS
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
-# Reviewers work at city level on concessions only; operator data is not theirs to read.
-AnyStaff = Annotated[ConsoleUser, Depends(staff("admin", "operator", "auditor"))]
+# The operations roles (ticketing.service.scoping): a reviewer sees nothing of operators' data.
+AnyStaff = Annotated[ConsoleUser, Depends(staff(*scoping.OPERATIONS_ROLES))]
 Writer = Annotated[ConsoleUser, Depends(staff("admin", "operator", write=True))]
 PAGE_SIZE = 100
 STATES = {"open": False, "resolved": True, "all": None}

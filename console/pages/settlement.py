@@ -19,13 +19,14 @@ from ticketing.core.clock import to_local
 from ticketing.core.errors import InvalidInput, Unavailable
 from ticketing.http.deps import RuntimeDep
 from ticketing.runtime import Runtime
+from ticketing.service import scoping
 from ticketing.service.console.payment_trail import payment_trail
 from ticketing.service.settlement.reconciliation import reconcile_day
 from ticketing.service.settlement.statements import StatementView, get_statement, list_statements, settle_day
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
-# Reviewers work at city level on concessions only; operator data is not theirs to read.
-AnyStaff = Annotated[ConsoleUser, Depends(staff("admin", "operator", "auditor"))]
+# The operations roles (ticketing.service.scoping): a reviewer sees nothing of operators' data.
+AnyStaff = Annotated[ConsoleUser, Depends(staff(*scoping.OPERATIONS_ROLES))]
 Books = Annotated[ConsoleUser, Depends(staff("admin", "auditor"))]
 Admin = Annotated[ConsoleUser, Depends(staff("admin", write=True))]
 PAGE_SIZE = 50

@@ -18,13 +18,14 @@ from ticketing.core.clock import parse_aware
 from ticketing.core.errors import Forbidden, InvalidInput, NotFound, Unavailable
 from ticketing.http.deps import RuntimeDep
 from ticketing.runtime import Runtime
+from ticketing.service import scoping
 from ticketing.service.console.ticket_desk import counter_choices, ticket_id_of_code
 from ticketing.service.tickets import IssuedTicket, IssuerKeyRing, render_qr, ticket_history
 from ticketing.service.tickets.counter import counter_sale, revoke_for_operator, ticket_for_operator
 from ticketing.tickets.ids import is_ticket_id
 
 router = APIRouter(prefix="/console", route_class=ConsoleRoute, include_in_schema=False)
-Reader = Annotated[ConsoleUser, Depends(staff("admin", "operator", "auditor"))]
+Reader = Annotated[ConsoleUser, Depends(staff(*scoping.OPERATIONS_ROLES))]
 Seller = Annotated[ConsoleUser, Depends(staff("admin", "operator", write=True))]
 
 

@@ -1,4 +1,4 @@
-"""console: staff sessions, staff audit log, tap exception resolutions; reviewer staff role
+"""console: staff sessions, staff audit log, tap exception resolutions
 
 Revision ID: console_0001_h6
 Revises: 0001_foundation
@@ -18,9 +18,6 @@ revision: str = "console_0001_h6"
 down_revision: str | Sequence[str] | None = "0001_foundation"
 branch_labels: str | Sequence[str] | None = ("console",)
 depends_on: str | Sequence[str] | None = None
-
-_OLD_ROLES = "role IN ('admin', 'operator', 'auditor')"
-_NEW_ROLES = "role IN ('admin', 'operator', 'auditor', 'reviewer')"
 
 
 def upgrade() -> None:
@@ -64,15 +61,9 @@ def upgrade() -> None:
         sa.Column("note", sa.String(500), nullable=False),
         sa.PrimaryKeyConstraint("exception_id", name=op.f("pk_tap_exception_resolutions")),
     )
-    with op.batch_alter_table("staff_accounts") as batch:
-        batch.drop_constraint(op.f("ck_staff_accounts_role_known"), type_="check")
-        batch.create_check_constraint("role_known", _NEW_ROLES)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("staff_accounts") as batch:
-        batch.drop_constraint(op.f("ck_staff_accounts_role_known"), type_="check")
-        batch.create_check_constraint("role_known", _OLD_ROLES)
     op.drop_table("tap_exception_resolutions")
     op.drop_index(op.f("ix_staff_audit_log_staff_id"), table_name="staff_audit_log")
     op.drop_index(op.f("ix_staff_audit_log_at"), table_name="staff_audit_log")

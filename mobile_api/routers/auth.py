@@ -20,6 +20,7 @@ from ticketing.http.deps import RuntimeDep
 from ticketing.http.problems import problem_responses
 from ticketing.runtime import Runtime
 from ticketing.service.riders import accounts, refresh_tokens
+from ticketing.service.riders.identifiers import throttle_identity
 
 router = APIRouter(prefix="/v1/auth", tags=["rider: auth"])
 me_router = APIRouter(prefix="/v1", tags=["rider: auth"])
@@ -44,6 +45,8 @@ def _pair(runtime: Runtime, rider_id: str, issued: refresh_tokens.IssuedRefresh)
 )
 async def register(body: RegisterIn, request: Request, runtime: RuntimeDep) -> RegisteredOut:
     await enforce_rate(runtime, f"register:{client_address(request)}", limits.REGISTER_PER_IP_PER_HOUR, 3600)
+    ident = throttle_identity(body.email, body.phone)
+    await enforce_rate(runtime, f"register-id:{ident}", limits.REGISTER_PER_LOGIN_PER_HOUR, 3600)
     async with runtime.unit_of_work() as uow:
         rider = await accounts.register_rider(
             uow.session, runtime.clock, email=body.email, phone=body.phone, password=body.password
@@ -66,7 +69,7 @@ async def register(body: RegisterIn, request: Request, runtime: RuntimeDep) -> R
 async def login(body: LoginIn, request: Request, runtime: RuntimeDep) -> TokenPair:
     if (body.email is None) == (body.phone is None):
         raise InvalidInput("login_required", "give exactly one of email or phone")
-    ident = (body.email or body.phone or "").strip().lower()
+    ident = throttle_identity(body.email, body.phone)  # every spelling of one account counts together
     await enforce_rate(runtime, f"login-ip:{client_address(request)}", limits.LOGIN_PER_IP_PER_MINUTE, 60)
     await enforce_rate(runtime, f"login:{ident}", limits.LOGIN_PER_LOGIN_PER_MINUTE, 60)
     async with runtime.unit_of_work() as uow:

@@ -15,7 +15,7 @@ from mobile_api.schemas.common import ALIASES_REMOVED_IN
 from ticketing.core.errors import InvalidInput
 from ticketing.http.deps import RuntimeDep
 from ticketing.http.problems import problem_responses
-from ticketing.service.riders.catalog import ProductView, product_views
+from ticketing.service.riders.catalog import ProductView, app_media, product_views
 from ticketing.service.riders.concessions import approved_categories
 
 router = APIRouter(prefix="/v1", tags=["rider: catalogue"])
@@ -53,7 +53,8 @@ def product_out(view: ProductView, lang: str) -> ProductOut:
     "/products",
     response_model=ProductPage,
     responses=problem_responses(401, 422, 503),
-    summary="Products for a rider category and fare medium (default: the feed's default category)",
+    summary="Products for a rider category and fare medium (default: the feed's default category "
+    "and the media riders use in the app), by network then price",
 )
 async def list_products(
     request: Request,
@@ -82,7 +83,7 @@ async def list_products(
         raise InvalidInput("rider_category_unknown", f"unknown rider category {rider_category!r}")
     if fare_media is not None and fare_media not in feed.fare_media:
         raise InvalidInput("fare_media_unknown", f"unknown fare media {fare_media!r}")
-    media: list[str | None] = [fare_media] if fare_media is not None else list(feed.fare_media) or [None]
+    media: list[str | None] = [fare_media] if fare_media is not None else app_media(feed)
     views = product_views(feed, rider_category, media, approved)
     lang = language(request)
     page = views[offset : offset + limit]

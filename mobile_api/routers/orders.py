@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, Path
+from fastapi import APIRouter, Header, Path, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 
@@ -12,13 +12,15 @@ from mobile_api import settings as limits
 from mobile_api.deps import RiderDep, enforce_rate
 from mobile_api.feed import current_feed
 from mobile_api.ports import purchase_ports
-from mobile_api.schemas.orders import OrderIn, OrderOut
+from mobile_api.schemas.orders import OrderIn, OrderOut, OrderPage
 from ticketing.core.errors import Conflict
 from ticketing.http.deps import RuntimeDep
 from ticketing.http.problems import problem_responses
 from ticketing.runtime import Runtime
 from ticketing.service.riders import idempotency
+from ticketing.service.riders.order_history import list_orders
 from ticketing.service.riders.orders import OrderItem, get_order
+from ticketing.service.riders.paging import check_cursor
 from ticketing.service.riders.purchase import order_document, purchase
 from ticketing.service.riders.sandbox import confirm_order_in_sandbox
 
@@ -66,10 +68,12 @@ async def create(
     try:
         async with runtime.unit_of_work() as uow:
             feed = await current_feed(uow.session, runtime.clock)
-            document = await purchase(
+            bought = await purchase(
                 uow.session, runtime.clock, purchase_ports(runtime), feed, rider.rider_id, items,
                 idempotency_key=key,
             )
+            # Written once, as JSON, in the network's zone: replays answer exactly these bytes.
+            document = OrderOut.model_validate(bought).model_dump(mode="json")
             await idempotency.store_answer(
                 uow.session,
                 runtime.clock,
@@ -89,6 +93,27 @@ async def create(
             raise Conflict("idempotency_conflict", "a concurrent request with this key failed") from None
         return replay
     return JSONResponse(document, status_code=201)
+
+
+@router.get(
+    "",
+    response_model=OrderPage,
+    responses=problem_responses(401, 422),
+    summary="The rider's orders, newest first (order history)",
+)
+async def history(
+    rider: RiderDep,
+    runtime: RuntimeDep,
+    status: Annotated[Literal["pending_payment", "paid", "failed", "expired"] | None, Query()] = None,
+    cursor: Annotated[str | None, Query(max_length=26)] = None,
+    limit: Annotated[int, Query(ge=1, le=limits.PAGE_SIZE_MAX)] = limits.PAGE_SIZE_DEFAULT,
+) -> Any:
+    async with runtime.unit_of_work() as uow:
+        views = await list_orders(
+            uow.session, rider.rider_id, status=status, before_id=check_cursor(cursor), limit=limit + 1
+        )
+        items = [await order_document(uow.session, v) for v in views[:limit]]
+    return {"items": items, "next": views[limit - 1].order_id if len(views) > limit else None}
 
 
 @router.get(

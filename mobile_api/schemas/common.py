@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import AfterValidator, AliasChoices, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
 
-from ticketing.core.clock import HANOI_TZ
+# Every time the rider API returns is RFC 3339 in the network's zone (Hanoi: +07:00).
+from ticketing.http.times import LocalTime as LocalTime
 
 # The rider API used `rider_category` / `fare_media` before it took the GTFS names everywhere.
 # Requests may still send the old names until release 0.2 (docs/rider-api.md, "Names").
@@ -67,10 +67,3 @@ def fare_media_field(*, required: bool) -> Any:
         description="A fare_media_id of the feed (old name `fare_media`, deprecated)",
     )
 
-
-def _in_hanoi_time(value: datetime) -> datetime:
-    return value.astimezone(HANOI_TZ)
-
-
-# Riders read times in Asia/Ho_Chi_Minh: every time the rider API returns carries +07:00.
-LocalTime = Annotated[datetime, AfterValidator(_in_hanoi_time)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from mobile_api.schemas.common import StrictIn, fare_media_field, rider_category_field
+from mobile_api.schemas.common import LocalTime, StrictIn, fare_media_field, rider_category_field
 
 
 class OrderItemIn(StrictIn):
@@ -63,11 +63,16 @@ class OrderOut(BaseModel):
     )
     currency: str
     total_minor: int
-    created_at: str
-    paid_at: str | None
+    created_at: LocalTime
+    paid_at: LocalTime | None
     failure: OrderFailureOut | None = Field(
         default=None, description="Why the order failed or expired; null otherwise"
     )
     items: list[OrderLineOut]
     payment: PaymentOut
     ticket_ids: list[str] = Field(description="Tickets issued for this order (empty until paid)")
+
+
+class OrderPage(BaseModel):
+    items: list[OrderOut]
+    next: str | None = Field(description="Cursor for the next page, null on the last page")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from datetime import timedelta
 from typing import Any
@@ -14,8 +15,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from tests.factories import bearer, make_staff, staff_token
 from tests.unit.admission.issuer import Issuer
 from tests.unit.admission.ports import RecordingEffects, StaticSources
+from ticketing.admission.tap_wire import CODE_CHARS_MAX
 from ticketing.core.clock import FixedClock
 from ticketing.core.ids import new_ulid
+from ticketing.db.models.taps import Tap
 from ticketing.runtime import Runtime
 from validators.sync import public_key_b64, request_token
 
@@ -108,9 +111,11 @@ async def test_batch_is_stored_once_and_answers_highest_sequence(
     taps = [device.tap(accepted=False, ticket_id=None, reason="malformed") for _ in range(5)]
     resp = await device.post(taps, gz=True)
     assert resp.status_code == 200, resp.text
-    assert resp.json() == {"received": 5, "stored": 5, "duplicates": 0, "acked_through": 5}
+    assert resp.json() == {"received": 5, "stored": 5, "duplicates": 0, "acked_through": 5,
+                           "quarantined": 0}
     again = await device.post(taps)
-    assert again.json() == {"received": 5, "stored": 0, "duplicates": 5, "acked_through": 5}
+    assert again.json() == {"received": 5, "stored": 0, "duplicates": 5, "acked_through": 5,
+                            "quarantined": 0}
     status = await ops_devices(client, runtime)
     assert status["bus-1"]["taps_received"] == 5
     assert status["bus-1"]["sequence_gaps"] == []
@@ -136,7 +141,7 @@ async def test_malformed_batch_is_refused_whole_naming_the_tap(
     assert problem["code"] == "tap_batch_invalid"
     assert problem["tap_index"] == 1
     assert problem["tap_id"] == taps[1]["tap_id"]
-    assert taps[1]["tap_id"] in problem["detail"]
+    assert taps[1]["tap_id"] in problem["detail_en"]  # the specific message; `detail` is Vietnamese
     status = await ops_devices(client, runtime)
     assert status["bus-1"]["taps_received"] == 0
 
@@ -234,3 +239,111 @@ async def test_disabled_device_is_cut_off(
     refused = await client.get(path, headers=device.auth("GET", path))
     assert refused.status_code == 401
     assert refused.json()["code"] == "device_unknown"
+
+
+async def test_junk_codes_and_implausible_taps_never_refuse_the_batch(
+    client: httpx.AsyncClient, runtime: Runtime, clock: FixedClock, wired: Any
+) -> None:
+    """What a reader journals is always uploadable: junk codes are kept bounded, implausible taps
+    are stored quarantined, forged accepted taps are stored unverifiable; the rest is processed."""
+    _, effects = wired
+    device = await enrolled(client, runtime, clock)
+    refused = {"accepted": False, "ticket_id": None, "reason": "malformed"}
+    empty = device.tap(**refused, code="")
+    huge = device.tap(**refused, code="A" * 60_000)
+    nul = device.tap(**refused, code="QR\x00\udcff")
+    forged = device.tap(code=None)
+    past = device.tap(**refused, scanned_at="1969-12-31T23:00:00+00:00")
+    future = device.tap(**refused, scanned_at="9999-12-31T00:00:00+00:00")
+    after = device.tap(**refused)
+    taps = [empty, huge, nul, forged, past, future, after]
+    resp = await device.post(taps, gz=True)
+    assert resp.status_code == 200, resp.text
+    assert resp.json() == {"received": 7, "stored": 7, "duplicates": 0, "acked_through": 7,
+                           "quarantined": 2}
+    assert (await device.post(taps)).json()["duplicates"] == 7  # and idempotent
+    assert effects.used == {}
+    headers = bearer(staff_token(runtime, await make_staff(runtime, "ops-q")))
+    listed = (await client.get("/v1/ops/taps/quarantined", headers=headers)).json()
+    assert sorted(t["tap_id"] for t in listed["items"]) == sorted([past["tap_id"], future["tap_id"]])
+    assert listed["next"] is None
+    assert all(t["quarantine_reason"].startswith("implausible") for t in listed["items"])
+    row = (await ops_devices(client, runtime))["bus-1"]
+    assert (row["quarantined_taps"], row["unverifiable_taps"], row["unprocessed_taps"]) == (2, 1, 0)
+    exceptions = (await client.get("/v1/ops/tap-exceptions", headers=headers,
+                                   params={"kind": "unverifiable_tap"})).json()["items"]
+    assert [(e["tap_id"], e["ticket_id"]) for e in exceptions] == [(forged["tap_id"], "AAAAAAAAAAAA")]
+    metrics = (await client.get("/metrics")).text
+    assert 'vexe_taps_quarantined{operator_id="HN_BUS"} 2.0' in metrics
+    assert 'vexe_taps_unverifiable{operator_id="HN_BUS"} 1.0' in metrics
+    requeued = await client.post("/v1/ops/taps/requeue", json={"device_id": "bus-1"}, headers=headers)
+    assert requeued.status_code == 200, requeued.text
+    assert requeued.json()["requeued"] == 2
+    bad = await client.post("/v1/ops/taps/requeue", json={"device_id": "bus-1", "all": True},
+                            headers=headers)
+    assert bad.status_code == 422
+
+
+async def test_bounded_codes_are_stored_with_their_hash(
+    client: httpx.AsyncClient, runtime: Runtime, clock: FixedClock, wired: Any
+) -> None:
+    device = await enrolled(client, runtime, clock)
+    huge = device.tap(accepted=False, ticket_id=None, reason="malformed", code="B" * 5000)
+    assert (await device.post([huge])).status_code == 200
+    async with runtime.unit_of_work() as uow:
+        tap = await uow.session.get(Tap, huge["tap_id"])
+    assert tap is not None
+    assert tap.code == "B" * CODE_CHARS_MAX
+    assert tap.code_sha256 == hashlib.sha256(b"B" * 5000).hexdigest()
+
+
+@pytest.mark.parametrize("damage", [
+    {"sequence": 2**70}, {"sequence": 0}, {"snapshot_version": 2**70}, {"scanned_at": "yesterday"},
+    {"flags": [[[]]]}, {"tap_id": "x" * 10_000},
+])
+async def test_a_batch_malformed_as_a_whole_is_422_never_500(
+    client: httpx.AsyncClient, runtime: Runtime, clock: FixedClock, wired: Any,
+    damage: dict[str, Any],
+) -> None:
+    device = await enrolled(client, runtime, clock)
+    resp = await device.post([device.tap(**damage)])
+    assert resp.status_code == 422, resp.text
+    assert resp.json()["code"] == "tap_batch_invalid"
+
+
+async def test_deeply_nested_json_is_422(
+    client: httpx.AsyncClient, runtime: Runtime, clock: FixedClock, wired: Any
+) -> None:
+    device = await enrolled(client, runtime, clock)
+    path = "/v1/devices/bus-1/taps"
+    body = b'{"taps": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    resp = await client.post(path, content=body, headers={"Content-Type": "application/json",
+                                                            **device.auth("POST", path)})
+    assert resp.status_code == 422, resp.text
+    # the one JSON-depth bound of the HTTP edge answers before the batch is parsed
+    assert resp.json()["code"] == "json_too_deep"
+
+
+async def test_quarantined_taps_are_scoped_to_the_operator(
+    client: httpx.AsyncClient, runtime: Runtime, clock: FixedClock, wired: Any
+) -> None:
+    device = await enrolled(client, runtime, clock)  # an HN_BUS reader
+    odd = device.tap(accepted=False, ticket_id=None, reason="malformed",
+                     scanned_at="1969-12-31T23:00:00+00:00")
+    assert (await device.post([odd])).json()["quarantined"] == 1
+    metro = bearer(staff_token(runtime, await make_staff(runtime, "metro-ops", "operator",
+                                                         "HANOI_METRO")))
+    bus = bearer(staff_token(runtime, await make_staff(runtime, "bus-ops", "operator", "HN_BUS")))
+    auditor = bearer(staff_token(runtime, await make_staff(runtime, "audit", "auditor")))
+    assert (await client.get("/v1/ops/taps/quarantined", headers=metro)).json()["items"] == []
+    forbidden = await client.get("/v1/ops/taps/quarantined", headers=metro,
+                                 params={"operator_id": "HN_BUS"})
+    assert forbidden.status_code == 403
+    other = await client.post("/v1/ops/taps/requeue", json={"all": True}, headers=metro)
+    assert other.json() == {"requeued": 0, "tap_ids": []}
+    assert (await client.post("/v1/ops/taps/requeue", json={"all": True},
+                              headers=auditor)).status_code == 403
+    [item] = (await client.get("/v1/ops/taps/quarantined", headers=bus)).json()["items"]
+    assert (item["tap_id"], item["device_id"], item["sequence"]) == (odd["tap_id"], "bus-1", 1)
+    mine = await client.post("/v1/ops/taps/requeue", json={"tap_ids": [odd["tap_id"]]}, headers=bus)
+    assert mine.json() == {"requeued": 1, "tap_ids": [odd["tap_id"]]}

@@ -11,6 +11,7 @@ from fastapi import APIRouter, FastAPI
 from pydantic import BaseModel, ConfigDict, Field
 
 from ticketing.core import errors
+from ticketing.http.problem_details import CODE_DETAILS
 from ticketing.http.problems import PROBLEM_JSON
 
 SECRET = "postgresql://vexe:hunter2@db/vexe"
@@ -182,7 +183,9 @@ async def test_unhandled_error_is_a_500_that_leaks_nothing(
     body = assert_problem(response, 500, "internal_error")
     assert body["request_id"] == "trace-500"
     assert body["title"] == "Lỗi hệ thống"
-    assert set(body) == {"type", "title", "status", "code", "instance", "request_id"}
+    assert set(body) == {"type", "title", "status", "code", "instance", "request_id", "detail"}
+    # The detail is the catalogue's fixed sentence, never the exception's text.
+    assert body["detail"] == CODE_DETAILS["internal_error"][0]
     for leak in ("hunter2", "RuntimeError", "Traceback", "postgresql"):
         assert leak not in response.text
     # ... while the log keeps what operators need, under the same request id.

@@ -51,5 +51,25 @@ def test_worker_once_processes_nothing_pending(env: dict[str, str]) -> None:
     assert json.loads(out.output) == {
         "processed": 0,
         "exceptions": 0,
+        "quarantined": 0,
+        "unverifiable": 0,
         "housekeeping": {"tickets_expired": 0, "denylist_pruned": 0, "ledger_closed": 0, "orders_expired": 0},
     }
+
+
+def test_taps_quarantined_and_requeue_verbs(env: dict[str, str]) -> None:
+    runner = CliRunner()
+    listed = runner.invoke(cli, ["taps", "quarantined", "--json"], env=env)
+    assert listed.exit_code == 0, listed.output
+    assert json.loads(listed.output) == {"items": [], "next": None}
+    nothing = runner.invoke(cli, ["taps", "requeue", "--all", "--json"], env=env)
+    assert nothing.exit_code == 0, nothing.output
+    assert json.loads(nothing.output) == {"requeued": 0, "tap_ids": []}
+    both = runner.invoke(cli, ["taps", "requeue", "--all", "--device", "bus-1"], env=env)
+    assert both.exit_code != 0
+    assert "give tap ids, or --device D, or --all" in both.output
+    status = runner.invoke(cli, ["devices", "provision", "--device-id", "bus-1", "--operator",
+                                 "HN_BUS", "--vehicle", "29B-001", "--json"], env=env)
+    assert status.exit_code == 0
+    fleet = json.loads(runner.invoke(cli, ["devices", "status", "--json"], env=env).output)
+    assert (fleet[0]["unverifiable_taps"], fleet[0]["quarantined_taps"]) == (0, 0)

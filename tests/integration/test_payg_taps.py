@@ -20,7 +20,7 @@ from ticketing.core.errors import Rejected
 from ticketing.core.ids import new_ulid
 from ticketing.db.models.devices import Device
 from ticketing.db.models.orders import WalletCharge
-from ticketing.db.models.taps import Journey
+from ticketing.db.models.taps import Journey, TapException
 from ticketing.service.devices.adapters import ServiceSnapshotSources, ServiceTapEffects
 from ticketing.service.devices.registry import provision_device
 from ticketing.service.devices.snapshot import device_context
@@ -33,7 +33,8 @@ from ticketing.service.riders.payg_adjust import outstanding_debt, settle_debts
 from ticketing.service.riders.trips import list_trips
 from ticketing.service.taps.batch import TapIn
 from ticketing.service.taps.ingest import ingest_batch
-from ticketing.service.taps.processing import process_pending_taps, server_snapshot
+from ticketing.service.taps.processing import process_pending_taps
+from ticketing.service.taps.server_view import server_snapshot
 from ticketing.service.tickets import FileVault, IssuerKeyRing, is_denied, register_device_key
 from ticketing.service.tickets.qr import qr_version
 from ticketing.service.tickets.views import IssuedTicket
@@ -73,17 +74,21 @@ class Network:
         self.session, self.clock, self.keyring = session, clock, keyring
         self.sources, self.effects = ServiceSnapshotSources(clock), ServiceTapEffects()
         self.devices: dict[str, Device] = {}
+        self.phones: dict[str, PhoneKey] = {}
         self.seq = 0
 
     async def setup(self, folder: Path) -> None:
         info = await import_feed(self.session, self.clock, source=folder, imported_by="test")
         await activate_version(self.session, self.clock, version_id=info.version_id,
                                effective_from=self.clock.now() - timedelta(days=30), activated_by="test")
+        now = self.clock.now()
+        self.clock.set(DAY - timedelta(days=2))  # readers are in place before the taps they take
         await provision_device(self.session, self.clock, device_id="bus-18", operator_id="HN_BUS",
                                vehicle_id="29B-018", route_id="BUS_18")
         for device_id, stop_id in (("gate-cl", "M2A_01"), ("gate-lt", "M2A_02"), ("gate-ha", "M2A_03")):
             await provision_device(self.session, self.clock, device_id=device_id,
                                    operator_id="HANOI_METRO", stop_id=stop_id)
+        self.clock.set(now)
         for device_id in ("bus-18", "gate-cl", "gate-lt", "gate-ha"):
             device = await self.session.get(Device, device_id)
             assert device is not None
@@ -91,23 +96,31 @@ class Network:
 
     async def rider(self, email: str, topup: int) -> tuple[str, IssuedTicket]:
         rider = await register_rider(self.session, self.clock, email=email, phone=None, password="mat-khau-1")
+        phone = PhoneKey.generate()
         await register_device_key(self.session, self.clock, device_key_id=f"phone-{email}",
-                                  holder_id=rider.rider_id, public_jwk=phone_jwk())
+                                  holder_id=rider.rider_id, public_jwk=phone.public_jwk())
         if topup:
             await self.topup(rider.rider_id, topup)
+        now = self.clock.now()
+        self.clock.set(DAY - timedelta(days=1))  # the account ticket exists before the test's rides
         ticket = await account_ticket(self.session, self.clock, self.keyring, rider_id=rider.rider_id,
                                       device_key_id=f"phone-{email}")
+        self.clock.set(now)
+        self.phones[ticket.ticket_id] = phone
         return rider.rider_id, ticket
 
     async def topup(self, rider_id: str, amount: int) -> None:
         await record_wallet_topup(self.session, self.clock, topup_id=new_ulid(self.clock.now()),
                                   provider="sandbox", rider_id=rider_id, amount_minor=amount, currency="VND")
 
-    async def tap(self, device_id: str, ticket: IssuedTicket, at: datetime, direction: str = "in") -> None:
+    async def tap(self, device_id: str, ticket: IssuedTicket, at: datetime, direction: str = "in",
+                  *, shown: str | None = None) -> None:
+        """A reader's accepted tap of what the phone showed at ``at`` (or of ``shown``)."""
         self.seq += 1
+        code = shown if shown is not None else self.phones[ticket.ticket_id].present(ticket.code, at)
         tap = TapIn(new_ulid(at), self.seq, at, direction, self.devices[device_id].stop_id,
                     self.devices[device_id].route_id, self.devices[device_id].vehicle_id, ticket.ticket_id,
-                    ticket.fare_product_id, ticket.kind, True, "accepted", (), 0, ticket.code)
+                    ticket.fare_product_id, ticket.kind, True, "accepted", (), 0, code)
         await ingest_batch(self.session, self.clock, self.devices[device_id], [tap])
 
     async def process(self) -> None:
@@ -178,6 +191,29 @@ async def test_incomplete_journey_pays_the_policy_fare_then_is_repriced_down(
     journey = await session.scalar(sa.select(Journey).where(Journey.ticket_id == ticket.ticket_id))
     assert journey is not None
     assert journey.complete
+
+
+async def test_a_reader_cannot_invent_journeys_for_an_account(
+    net: Network, session: AsyncSession
+) -> None:
+    """Taps of the account ticket without the phone's proof for that moment charge nothing."""
+    rider_id, ticket = await net.rider("forged@example.vn", 50000)
+    phone = net.phones[ticket.ticket_id]
+    # The bare ticket code (a reader that saw it once), and a proof from another time replayed.
+    await net.tap("bus-18", ticket, at(7), shown=ticket.code)
+    await net.tap("bus-18", ticket, at(7, 25), "out", shown=ticket.code)
+    await net.tap("bus-18", ticket, at(9), shown=phone.present(ticket.code, at(7)))
+    await net.tap("bus-18", ticket, at(9, 25), "out", shown=phone.present(ticket.code, at(7, 25)))
+    await net.process()
+    assert await list_charges(session, rider_id) == []
+    assert await wallet_balance(session, rider_id=rider_id, currency="VND") == 50000
+    assert await session.scalar(sa.select(sa.func.count()).select_from(Journey)) == 0
+    details = (await session.scalars(sa.select(TapException.detail).where(
+        TapException.kind == "unverifiable_tap").order_by(TapException.tap_id))).all()
+    assert len(details) == 4
+    assert all("proof_required" in d for d in details[:2]), details
+    assert all("proof_stale" in d for d in details[2:]), details
+    assert not await is_denied(session, ticket.ticket_id)
 
 
 async def test_short_wallet_keeps_the_ride_as_debt_and_blocks_the_ticket(

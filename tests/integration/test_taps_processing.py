@@ -36,11 +36,12 @@ class Fleet:
         return found
 
     async def upload(self, device: Device, code: str, ticket_id: str, at: datetime,
-                     direction: str = "in", accepted: bool = True, kind: str = "single") -> str:
+                     direction: str = "in", accepted: bool = True, kind: str = "single",
+                     product: str | None = None) -> str:
         seq = self.seq.get(device.device_id, 0) + 1
         self.seq[device.device_id] = seq
         tap = TapIn(new_ulid(at), seq, at, direction, device.stop_id, device.route_id,
-                    device.vehicle_id, ticket_id, "bus_single", kind, accepted,
+                    device.vehicle_id, ticket_id, product or "bus_single", kind, accepted,
                     "accepted" if accepted else "revoked", (), 0, code)
         await ingest_batch(self.session, self.clock, device, [tap])
         return tap.tap_id
@@ -104,8 +105,9 @@ async def test_pass_at_two_places_at_once_is_impossible(fleet: Fleet, clock: Fix
     ticket_id, code = fleet.issuer.issue(valid_from=clock.now() - timedelta(days=1), hours=24 * 30,
                                          product="metro_month", rides=None)
     t0 = clock.now() - timedelta(minutes=20)
-    await fleet.upload(gate, code, ticket_id, t0, kind="pass")
-    later = await fleet.upload(far, code, ticket_id, t0 + timedelta(seconds=40), kind="pass")
+    await fleet.upload(gate, code, ticket_id, t0, kind="pass", product="metro_month")
+    later = await fleet.upload(far, code, ticket_id, t0 + timedelta(seconds=40), kind="pass",
+                               product="metro_month")
     await fleet.process()
     assert await fleet.exceptions() == [("impossible_journey", later)]
     assert ticket_id in fleet.sources.denied()

@@ -131,6 +131,13 @@ def _same_place(tap: PriorTap, device: DeviceContext, station: str | None) -> bo
     return station is not None and tap.station_id == station
 
 
+def not_valid_here(
+    ticket: TicketFacts, device: DeviceContext, snapshot: Snapshot, direction: Direction
+) -> str:
+    """Why ``ticket`` may not ride at ``device`` (its operator or its area), or ``""``."""
+    return _not_valid_here(ticket, device, snapshot, direction)
+
+
 def _not_valid_here(
     ticket: TicketFacts, device: DeviceContext, snapshot: Snapshot, direction: Direction
 ) -> str:

@@ -31,6 +31,8 @@ class TicketFacts:
     destination_area_id: str | None = None
     # Passes valid for N days from their first use (the code is valid for activation longer).
     activation_days: int | None = None
+    # The verified 30-second step of the phone proof of a device-bound ticket (None: no proof).
+    proof_step: int | None = None
 
     @property
     def kind(self) -> TicketKind:

@@ -29,6 +29,7 @@ class TicketKeyRing:
             origin_area_id=c.origin_area_id,
             destination_area_id=c.destination_area_id,
             activation_days=c.activation_days,
+            proof_step=verdict.proof_step,
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -103,8 +103,13 @@ def load_networks(
             continue
         if network_id is not None:
             old = routes[route_id]
-            routes[route_id] = Route(old.route_id, old.agency_id, network_id, old.short_name, old.long_name)
+            routes[route_id] = replace(old, network_id=network_id)
     return networks
+
+
+def _route_type(text: str | None) -> int | None:
+    """Only used to name products (bus, metro, ...): an odd value is left unknown, not an error."""
+    return int(text) if text is not None and text.isdigit() and len(text) < 5 else None
 
 
 def load_routes(
@@ -136,6 +141,7 @@ def load_routes(
             f.opt("network_id"),
             f.opt("route_short_name") or "",
             f.opt("route_long_name") or "",
+            _route_type(f.opt("route_type")),
         )
     return table, routes
 

@@ -20,6 +20,7 @@ class Route:
     network_id: str | None
     short_name: str
     long_name: str
+    route_type: int | None = None  # GTFS route_type: 0 tram, 1 metro, 2 rail, 3 bus, ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,39 @@ class FeedSourceError(ValueError):
     """The path or archive cannot be read as a feed at all."""
 
 
+class FeedTooLarge(FeedSourceError):
+    """The archive holds more than its bounds allow; ``code`` says which bound."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class ZipBounds:
+    """What an uploaded zip may hold, checked on its central directory before anything is
+    inflated (``zipfile`` then refuses an entry that inflates past its declared size)."""
+
+    entries_max: int = 100
+    total_bytes_max: int = 200 * 1024 * 1024
+    file_bytes_max: int = MAX_FILE_BYTES
+
+    def check(self, infos: list[zipfile.ZipInfo]) -> None:
+        if len(infos) > self.entries_max:
+            raise FeedTooLarge("feed_too_many_entries", f"the zip holds more than {self.entries_max} entries")
+        total = 0
+        for info in infos:
+            if info.file_size > self.file_bytes_max:
+                raise FeedTooLarge(
+                    "feed_unpacked_too_large", f"{info.filename} is larger than {self.file_bytes_max} bytes"
+                )
+            total += info.file_size
+            if total > self.total_bytes_max:
+                raise FeedTooLarge(
+                    "feed_unpacked_too_large", f"the zip unpacks to more than {self.total_bytes_max} bytes"
+                )
+
+
 def read_source(path: Path) -> dict[str, bytes]:
     """The ``.txt`` files of a feed directory or zip file."""
     if path.is_dir():
@@ -34,22 +67,25 @@ def read_source(path: Path) -> dict[str, bytes]:
     raise FeedSourceError(f"no feed at {path}: not a directory or zip file")
 
 
-def zip_files(data: bytes) -> dict[str, bytes]:
+def zip_files(data: bytes, bounds: ZipBounds | None = None) -> dict[str, bytes]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise FeedSourceError("not a zip archive") from None
     files: dict[str, bytes] = {}
     with archive:
-        for info in archive.infolist():
+        infos = archive.infolist()
+        (bounds or ZipBounds()).check(infos)
+        for info in infos:
             if info.is_dir() or not info.filename.endswith(".txt"):
                 continue
             parts = info.filename.split("/")
             if len(parts) > 2 or parts[-1].startswith("."):
                 continue
-            if info.file_size > MAX_FILE_BYTES:
-                raise FeedSourceError(f"{info.filename} is larger than {MAX_FILE_BYTES} bytes")
-            files.setdefault(parts[-1], archive.read(info))
+            try:
+                files.setdefault(parts[-1], archive.read(info))
+            except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
+                raise FeedSourceError(f"{info.filename}: {exc}") from None
     return files
 
 

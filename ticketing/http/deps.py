@@ -11,9 +11,12 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ticketing.core.errors import Forbidden, Unauthenticated
 from ticketing.runtime import Runtime
+from ticketing.service import scoping
+from ticketing.service.scoping import OPERATIONS_ROLES, STAFF_ROLES
+
+__all__ = ["STAFF_ROLES", "RuntimeDep", "StaffPrincipal", "client_address", "get_runtime", "require_staff"]
 
 _bearer = HTTPBearer(auto_error=False, description="Access token from the login endpoint")
-STAFF_ROLES = ("admin", "operator", "auditor", "reviewer")
 
 
 def get_runtime(request: Request) -> Runtime:
@@ -22,6 +25,12 @@ def get_runtime(request: Request) -> Runtime:
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+def client_address(request: Request) -> str:
+    """The client's address: the TCP peer, or the forwarded client when the peer is a trusted
+    proxy (VEXE_TRUSTED_PROXIES, applied by the app's proxy-headers middleware)."""
+    return request.client.host if request.client is not None else "unknown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,32 +44,25 @@ class StaffPrincipal:
     def is_admin(self) -> bool:
         return self.role == "admin"
 
+    # The decisions are ticketing.service.scoping's; these read well at call sites.
     def can_see(self, operator_id: str | None) -> bool:
-        """Admins and auditors see every operator; an operator account sees only its own."""
-        if self.role != "operator":
-            return True
-        # An operator account without its operator would otherwise match unscoped (None) data.
-        return self.operator_id is not None and operator_id == self.operator_id
+        return scoping.sees_operator(self, operator_id)
 
     def ensure_scope(self, operator_id: str | None) -> None:
-        if not self.can_see(operator_id):
-            raise Forbidden("operator_scope", f"account is scoped to operator {self.operator_id}")
+        scoping.ensure_sees_operator(self, operator_id)
 
     def visible_operator(self, requested: str | None) -> str | None:
-        """The operator filter to apply: forced to its own for operator accounts."""
-        if self.role == "operator":
-            if requested is not None and requested != self.operator_id:
-                raise Forbidden("operator_scope", f"account is scoped to operator {self.operator_id}")
-            return self.operator_id
-        return requested
+        return scoping.operator_filter(self, requested)
 
 
 def require_staff(
     *roles: str, write: bool = False
 ) -> Callable[..., Awaitable[StaffPrincipal]]:
-    """The one staff check: a valid staff token, a role in ``roles`` (any when empty), and for
-    ``write`` endpoints not an auditor. Operator scope is then checked with ``ensure_scope``."""
+    """The one staff check: a valid staff token, a role in ``roles`` (when empty: the operations
+    roles — admin, operator, auditor; a reviewer only where named), and for ``write`` endpoints
+    not an auditor. Operator scope is then checked with ``ensure_scope``."""
     unknown = sorted(set(roles) - set(STAFF_ROLES))
+    allowed = roles or OPERATIONS_ROLES
     if unknown:  # a typo here would silently lock every account out of the endpoint
         raise ValueError(f"unknown staff role(s): {', '.join(unknown)}")
 
@@ -79,7 +81,7 @@ def require_staff(
         )
         if principal.role not in STAFF_ROLES or (principal.role == "operator" and not principal.operator_id):
             raise Forbidden("role_forbidden", "the token carries no usable staff role")
-        if roles and principal.role not in roles:
+        if principal.role not in allowed:
             raise Forbidden("role_forbidden", f"role {principal.role} cannot do this")
         if write and principal.role == "auditor":
             raise Forbidden("role_forbidden", "auditors have read-only access")

@@ -16,8 +16,11 @@ from fastapi import APIRouter, BackgroundTasks, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from ticketing.core.errors import InvalidInput, Unavailable
+from ticketing.core.timefmt import rfc3339
 from ticketing.http.deps import RuntimeDep
+from ticketing.http.json_depth import JsonTooDeep, ensure_json_depth
 from ticketing.http.problems import problem_responses
+from ticketing.http.times import current_zone
 from ticketing.runtime import Runtime
 from ticketing.service.devices.ports import SnapshotSources, TapEffects
 from ticketing.service.devices.registry import enrol_device
@@ -54,6 +57,8 @@ class TapsAck(BaseModel):
     stored: int
     duplicates: int
     acked_through: int = Field(description="the highest sequence the server holds for this device")
+    quarantined: int = Field(
+        default=0, description="taps of this batch stored but quarantined as implausible")
 
 
 class SnapshotDelta(BaseModel):
@@ -86,9 +91,14 @@ def _decode_body(raw: bytes, encoding: str | None) -> Any:
         if inflater.unconsumed_tail:
             raise InvalidInput("tap_batch_too_large", f"body exceeds {BODY_MAX_BYTES} bytes")
     try:
+        ensure_json_depth(raw)  # an inflated body was not measured on the way in
         return json.loads(raw)
+    except JsonTooDeep as exc:
+        raise InvalidInput("json_too_deep", str(exc)) from None
     except ValueError as exc:
         raise InvalidInput("tap_batch_invalid", f"body is not JSON: {exc}") from None
+    except RecursionError:  # a tap batch is four levels deep; the parser's depth bound stops junk
+        raise InvalidInput("tap_batch_invalid", "body is nested too deeply") from None
 
 
 @router.post(
@@ -112,7 +122,7 @@ async def enroll(body: Enrolment, runtime: RuntimeDep) -> Enrolled:
         )
         out = Enrolled(
             device_id=device.device_id, operator_id=device.operator_id, stop_id=device.stop_id,
-            vehicle_id=device.vehicle_id, server_time=runtime.clock.now().isoformat(),
+            vehicle_id=device.vehicle_id, server_time=rfc3339(runtime.clock.now(), current_zone()),
         )
     return out
 

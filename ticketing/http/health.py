@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from ticketing.db.engine import READ_ONLY
 from ticketing.http.deps import RuntimeDep
+from ticketing.http.tap_metrics import tap_metrics_text
 
 router = APIRouter(tags=["health"])
 READINESS_TIMEOUT_S = 2.0
@@ -57,6 +58,7 @@ async def _embedded() -> str:
 
 
 @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
-async def metrics(request: Request) -> Response:
+async def metrics(request: Request, runtime: RuntimeDep) -> Response:
     registry: CollectorRegistry = request.app.state.metrics_registry
-    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+    body = generate_latest(registry) + await tap_metrics_text(runtime)
+    return Response(body, media_type=CONTENT_TYPE_LATEST)

@@ -102,6 +102,12 @@ def _route_template(scope: Scope) -> str:
     path = getattr(route, "path", None)
     if path:
         return str(path)
-    if scope.get("endpoint") is not None and scope.get("root_path"):
+    endpoint = scope.get("endpoint")
+    if endpoint is not None and scope.get("root_path"):
         return f"{scope['root_path']}/{{path}}"
+    if endpoint is not None:
+        # A plain Starlette route (FastAPI's /openapi.json) matched but leaves no `route` in scope.
+        for candidate in getattr(scope.get("app"), "routes", ()):
+            if getattr(candidate, "endpoint", None) is endpoint and getattr(candidate, "path", None):
+                return str(candidate.path)
     return "unmatched"

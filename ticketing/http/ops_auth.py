@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from ticketing.core.errors import RateLimited
-from ticketing.http.deps import RuntimeDep, StaffPrincipal, require_staff
+from ticketing.core.identity_text import fold_identity
+from ticketing.http.deps import STAFF_ROLES, RuntimeDep, StaffPrincipal, client_address, require_staff
 from ticketing.http.problems import problem_responses
-from ticketing.service.staff import authenticate_staff, create_staff
+from ticketing.service.staff import (
+    USERNAME_MAX_LENGTH,
+    authenticate_staff,
+    create_staff,
+    ensure_operator_known,
+)
 
 router = APIRouter(prefix="/v1/ops", tags=["ops: staff"])
 
 LOGIN_ATTEMPTS_PER_MINUTE = 10
+LOGIN_ATTEMPTS_PER_IP_PER_MINUTE = 30
 
 
 class StaffLogin(BaseModel):
@@ -31,7 +38,7 @@ class AccessToken(BaseModel):
 
 class StaffCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
-    username: str = Field(min_length=1, max_length=120)
+    username: str = Field(min_length=1, max_length=USERNAME_MAX_LENGTH)
     password: str = Field(min_length=8, max_length=256)
     role: Literal["admin", "operator", "auditor", "reviewer"]
     operator_id: str | None = Field(default=None, max_length=64)
@@ -50,12 +57,15 @@ class StaffOut(BaseModel):
     responses=problem_responses(401, 422, 429),
     summary="Staff login: a short-lived access token",
 )
-async def login(body: StaffLogin, runtime: RuntimeDep) -> AccessToken:
-    decision = await runtime.kv.hit(
-        f"rl:staff-login:{body.username.lower()}", LOGIN_ATTEMPTS_PER_MINUTE, 60
-    )
-    if not decision.allowed:
-        raise RateLimited("rate_limited", "too many login attempts", retry_after_s=decision.retry_after_s)
+async def login(body: StaffLogin, request: Request, runtime: RuntimeDep) -> AccessToken:
+    # Per client and per account; the account key folds every spelling the lookup would accept.
+    for key, limit in (
+        (f"rl:staff-login-ip:{client_address(request)}", LOGIN_ATTEMPTS_PER_IP_PER_MINUTE),
+        (f"rl:staff-login:{fold_identity(body.username)}", LOGIN_ATTEMPTS_PER_MINUTE),
+    ):
+        decision = await runtime.kv.hit(key, limit, 60)
+        if not decision.allowed:
+            raise RateLimited("rate_limited", "too many login attempts", retry_after_s=decision.retry_after_s)
     async with runtime.unit_of_work() as uow:
         staff = await authenticate_staff(uow.session, body.username, body.password)
     token = runtime.access_tokens.issue(
@@ -65,7 +75,7 @@ async def login(body: StaffLogin, runtime: RuntimeDep) -> AccessToken:
 
 
 @router.get("/me", response_model=StaffOut, responses=problem_responses(401))
-async def me(principal: Annotated[StaffPrincipal, Depends(require_staff())]) -> StaffOut:
+async def me(principal: Annotated[StaffPrincipal, Depends(require_staff(*STAFF_ROLES))]) -> StaffOut:
     return StaffOut(
         staff_id=principal.staff_id,
         username=principal.username,
@@ -87,6 +97,8 @@ async def create_staff_account(
     _admin: Annotated[StaffPrincipal, Depends(require_staff("admin", write=True))],
 ) -> StaffOut:
     async with runtime.unit_of_work() as uow:
+        if body.role == "operator" and body.operator_id:
+            await ensure_operator_known(uow.session, runtime.clock, body.operator_id)
         staff = await create_staff(
             uow.session,
             runtime.clock,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -10,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ticketing.http.deps import RuntimeDep, StaffPrincipal, require_staff
 from ticketing.http.problems import problem_responses
+from ticketing.http.times import LocalTime
+from ticketing.service.devices.placement import check_placement_in_force
 from ticketing.service.devices.registry import disable_device, get_device, provision_device
 from ticketing.service.taps.exceptions import EXCEPTION_KINDS, list_exceptions
 from ticketing.service.taps.gaps import fleet_status
@@ -35,7 +36,7 @@ class ProvisionIn(BaseModel):
 class ProvisionOut(BaseModel):
     device_id: str
     enrolment_token: str
-    enrolment_expires_at: datetime
+    enrolment_expires_at: LocalTime
 
 
 class Gap(BaseModel):
@@ -55,7 +56,9 @@ class DeviceStatus(BaseModel):
     sequence_gaps: list[Gap]
     missing_taps: int
     unprocessed_taps: int
-    last_sync_at: datetime | None
+    unverifiable_taps: int = Field(description="accepted taps that failed the evidence rule (no effect)")
+    quarantined_taps: int = Field(description="implausible taps, or taps whose processing raised")
+    last_sync_at: LocalTime | None
     last_snapshot_version: int | None
 
 
@@ -69,13 +72,13 @@ class TapExceptionOut(BaseModel):
     kind: str
     title: str
     title_vi: str
-    ticket_id: str
+    ticket_id: str | None
     tap_id: str
     other_tap_id: str | None
     device_id: str
     operator_id: str
     detail: str
-    detected_at: datetime
+    detected_at: LocalTime
     denylisted: bool
 
 
@@ -98,6 +101,10 @@ async def provision(
 ) -> ProvisionOut:
     principal.ensure_scope(body.operator_id)
     async with runtime.unit_of_work() as uow:
+        await check_placement_in_force(
+            uow.session, runtime.clock.now(),
+            operator_id=body.operator_id, stop_id=body.stop_id, route_id=body.route_id,
+        )
         made = await provision_device(uow.session, runtime.clock, **body.model_dump())
     return ProvisionOut(device_id=made.device_id, enrolment_token=made.enrolment_token,
                         enrolment_expires_at=made.enrolment_expires_at)
@@ -166,7 +173,8 @@ async def disable(
     "/tap-exceptions",
     response_model=ExceptionPage,
     responses=problem_responses(401, 403, 422),
-    summary="Where the server's view differs from a reader's: double use, revoked, impossible journeys",
+    summary="Where the server's view differs from a reader's: double use, revoked, impossible journeys,"
+    " unverifiable taps",
 )
 async def tap_exceptions(
     runtime: RuntimeDep,
@@ -174,14 +182,17 @@ async def tap_exceptions(
     operator_id: Annotated[str | None, Query(max_length=64)] = None,
     limit: Limit = 100,
     after: After = None,
+    kind: Annotated[str | None, Query(max_length=32, description="e.g. unverifiable_tap")] = None,
+    device_id: Annotated[str | None, Query(max_length=64)] = None,
 ) -> ExceptionPage:
     scope = principal.visible_operator(operator_id)
     async with runtime.unit_of_work() as uow:
-        rows = await list_exceptions(uow.session, operator_id=scope, limit=limit, after=after)
+        rows = await list_exceptions(uow.session, operator_id=scope, limit=limit, after=after,
+                                     kind=kind, device_id=device_id)
     items = [
         TapExceptionOut(
-            exception_id=e.exception_id, kind=e.kind, title=EXCEPTION_KINDS[e.kind][0],
-            title_vi=EXCEPTION_KINDS[e.kind][1], ticket_id=e.ticket_id, tap_id=e.tap_id,
+            exception_id=e.exception_id, kind=e.kind, title=EXCEPTION_KINDS[e.kind][1],
+            title_vi=EXCEPTION_KINDS[e.kind][0], ticket_id=e.ticket_id, tap_id=e.tap_id,
             other_tap_id=e.other_tap_id, device_id=e.device_id, operator_id=e.operator_id,
             detail=e.detail, detected_at=e.detected_at, denylisted=e.denylisted,
         )

@@ -2,36 +2,54 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Response, UploadFile
+import anyio.to_thread
+from fastapi import APIRouter, Depends, Query, Request, Response, UploadFile
 from pydantic import BaseModel, ConfigDict, Field
 
 from ticketing.core.clock import parse_aware
 from ticketing.core.errors import InvalidInput
+from ticketing.fares.source import ZipBounds
 from ticketing.http.deps import RuntimeDep, StaffPrincipal, require_staff
 from ticketing.http.problems import problem_responses
+from ticketing.http.times import LocalTime
 from ticketing.service.fare_catalog import (
     FeedVersionInfo,
     activate_version,
     get_version,
-    import_feed,
     list_versions,
+    prepare_feed,
+    store_feed,
     version_id_in_force,
 )
 
 router = APIRouter(prefix="/v1/ops/fares", tags=["ops: fares"])
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class FeedUploadLimits:
+    """Bounds of an uploaded feed zip; the app sets them from settings (``app.state``)."""
+
+    upload_bytes_max: int = 50 * 1024 * 1024
+    unpacked: ZipBounds = field(default_factory=ZipBounds)
+
+
+def feed_upload_limits(request: Request) -> FeedUploadLimits:
+    limits = getattr(request.app.state, "feed_upload_limits", None)
+    return limits if isinstance(limits, FeedUploadLimits) else FeedUploadLimits()
+
 Limit = Annotated[int, Query(ge=1, le=200)]
 Reader = Annotated[StaffPrincipal, Depends(require_staff("admin", "auditor"))]
 Writer = Annotated[StaffPrincipal, Depends(require_staff("admin", write=True))]
 
 
 class ActivationOut(BaseModel):
-    effective_from: datetime
-    activated_at: datetime
+    effective_from: LocalTime
+    activated_at: LocalTime
     activated_by: str
 
 
@@ -39,7 +57,7 @@ class FeedVersionOut(BaseModel):
     version_id: str
     content_hash: str
     feed_version: str | None
-    imported_at: datetime
+    imported_at: LocalTime
     imported_by: str
     valid: bool
     error_count: int
@@ -69,7 +87,7 @@ class ActivateIn(BaseModel):
 
 
 class InForceOut(BaseModel):
-    at: datetime
+    at: LocalTime
     version_id: str | None
 
 
@@ -100,18 +118,22 @@ def _out(info: FeedVersionInfo) -> FeedVersionOut:
     status_code=201,
     responses={
         200: {"description": "The same feed content was imported before"},
-        **problem_responses(401, 403, 422),
+        **problem_responses(401, 403, 413, 422),
     },
     summary="Upload a GTFS feed (zip) as a new fare catalogue version",
 )
 async def upload_feed(
-    file: UploadFile, runtime: RuntimeDep, principal: Writer, response: Response
+    file: UploadFile, request: Request, runtime: RuntimeDep, principal: Writer, response: Response
 ) -> FeedVersionOut:
-    data = await file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise InvalidInput("feed_too_large", f"feed zip is larger than {MAX_UPLOAD_BYTES} bytes")
+    limits = feed_upload_limits(request)
+    data = await file.read(limits.upload_bytes_max + 1)
+    if len(data) > limits.upload_bytes_max:
+        raise InvalidInput("feed_too_large", f"feed zip is larger than {limits.upload_bytes_max} bytes")
+    # Unpacking, validating and re-packing is CPU work: off the event loop, so other requests
+    # (health checks, readers' syncs) keep being answered during an import.
+    prepared = await anyio.to_thread.run_sync(prepare_feed, data, limits.unpacked)
     async with runtime.unit_of_work() as uow:
-        info = await import_feed(uow.session, runtime.clock, source=data, imported_by=principal.username)
+        info = await store_feed(uow.session, runtime.clock, prepared, imported_by=principal.username)
     if not info.created:
         response.status_code = 200
     return _out(info)

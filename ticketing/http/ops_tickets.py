@@ -3,7 +3,6 @@ and the deny-list readers download."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Response
@@ -13,7 +12,9 @@ from ticketing.core.clock import parse_aware
 from ticketing.core.errors import InvalidInput, Unavailable
 from ticketing.http.deps import RuntimeDep, StaffPrincipal, require_staff
 from ticketing.http.problems import problem_responses
+from ticketing.http.times import LocalTime
 from ticketing.runtime import Runtime
+from ticketing.service import scoping
 from ticketing.service.tickets import (
     IssuedTicket,
     IssuerKeyRing,
@@ -58,19 +59,19 @@ class TicketOut(BaseModel):
     fare_product_id: str
     rider_category_id: str
     fare_media_id: str | None
-    valid_from: datetime
-    valid_until: datetime
+    valid_from: LocalTime
+    valid_until: LocalTime
     amount_minor: int
     currency: str
     kind: Literal["single", "pass"]
     status: str
     kid: str
-    issued_at: datetime
-    first_used_at: datetime | None
+    issued_at: LocalTime
+    first_used_at: LocalTime | None
 
 
 class ChangeOut(BaseModel):
-    at: datetime
+    at: LocalTime
     from_status: str | None
     to_status: str
     actor: str
@@ -85,10 +86,10 @@ class TicketDetail(TicketOut):
 class DenylistItemOut(BaseModel):
     ticket_id: str
     added_version: int
-    expires_at: datetime
+    expires_at: LocalTime
     reason: str
     actor: str
-    added_at: datetime
+    added_at: LocalTime
 
 
 class DenylistPage(BaseModel):
@@ -167,17 +168,21 @@ async def sell(body: CounterSale, runtime: RuntimeDep, staff: Seller) -> TicketO
     "/denylist",
     response_model=DenylistPage,
     responses=problem_responses(401, 403, 422),
-    summary="The deny-list (revoked and refunded tickets still within validity), by version",
+    summary="The deny-list (revoked and refunded tickets still within validity), by version; "
+    "an operator account sees the entries of its own products",
 )
 async def denylist(
     runtime: RuntimeDep,
-    _staff: Reader,
-    after_version: Annotated[int, Query(ge=0)] = 0,
+    staff: Reader,
+    after_version: Annotated[int, Query(ge=0, le=2**62)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> DenylistPage:
     async with runtime.unit_of_work() as uow:
         version = await current_version(uow.session)
-        items = await list_denylist(uow.session, limit=limit, after_version=after_version)
+        products = await scoping.denylist_products(uow.session, runtime.clock, staff)
+        items = await list_denylist(
+            uow.session, limit=limit, after_version=after_version, fare_product_ids=products
+        )
     return DenylistPage(
         version=version,
         items=[
@@ -250,4 +255,4 @@ async def qr(
 
 
 def _scope(staff: StaffPrincipal) -> str | None:
-    return staff.operator_id if staff.role == "operator" else None
+    return scoping.own_operator(staff)

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ticketing.core.errors import DomainError
 from ticketing.http.i18n import negotiate_language
 from ticketing.http.problem_catalog import status_for, title_for
+from ticketing.http.problem_details import detail_for
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("vexe.http")
@@ -49,8 +50,17 @@ def problem_response(
         "code": code,
         "instance": request.url.path,
     }
-    if detail:
-        body["detail"] = detail
+    # `detail` follows the language: the catalogue's sentence in Vietnamese, with the error's own
+    # (English, specific) message beside it as `detail_en`; in English, that message itself.
+    explained = detail_for(code, language)
+    if language == "en":
+        body["detail"] = detail or explained
+    else:
+        body["detail"] = explained or detail
+        if detail and explained:
+            body["detail_en"] = detail
+    if body["detail"] is None:
+        del body["detail"]
     request_id = getattr(request.state, "request_id", None)
     if request_id:
         body["request_id"] = request_id
@@ -103,6 +113,7 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code, kind = _STATUS_CODES.get(exc.status_code, ("http_error", "rejected"))
+    code = getattr(exc, "problem_code", None) or code  # edge refusals name their own code
     detail = exc.detail if isinstance(exc.detail, str) else None
     return problem_response(
         request, status=exc.status_code, code=code, kind=kind, detail=detail,

@@ -8,8 +8,10 @@ activation is the latest one at or before the journey's time.
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -22,7 +24,16 @@ from ticketing.core.ids import new_ulid
 from ticketing.db.models.fares import FareFeedActivation, FareFeedVersion
 from ticketing.fares.feed import Feed
 from ticketing.fares.loader import build_feed, feed_version_of
-from ticketing.fares.source import FeedSourceError, content_hash, read_source, to_zip, zip_files
+from ticketing.fares.problems import FeedReport
+from ticketing.fares.source import (
+    FeedSourceError,
+    FeedTooLarge,
+    ZipBounds,
+    content_hash,
+    read_source,
+    to_zip,
+    zip_files,
+)
 from ticketing.service.fare_catalog_info import FeedVersionInfo, feed_summary, version_info
 
 __all__ = [
@@ -33,6 +44,8 @@ __all__ = [
     "get_version",
     "import_feed",
     "list_versions",
+    "prepare_feed",
+    "store_feed",
     "version_id_in_force",
 ]
 
@@ -40,9 +53,11 @@ _FEED_CACHE_SIZE = 8
 _feed_cache: OrderedDict[str, Feed] = OrderedDict()
 
 
-def _read(source: Path | bytes) -> dict[str, bytes]:
+def _read(source: Path | bytes, bounds: ZipBounds | None) -> dict[str, bytes]:
     try:
-        files = read_source(source) if isinstance(source, Path) else zip_files(source)
+        files = read_source(source) if isinstance(source, Path) else zip_files(source, bounds)
+    except FeedTooLarge as exc:
+        raise InvalidInput(exc.code, str(exc)) from None
     except FeedSourceError as exc:
         raise InvalidInput("feed_unreadable", str(exc)) from None
     if not files:
@@ -91,28 +106,58 @@ async def list_versions(
     return [version_info(r, by_version[r.id], created=False) for r in rows]
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedFeed:
+    """A feed read, checked and packed, ready to store: the CPU-bound half of an import."""
+
+    digest: str
+    feed_version: str | None
+    report: FeedReport
+    summary: dict[str, Any]
+    archive: bytes
+
+
+def prepare_feed(source: Path | bytes, bounds: ZipBounds | None = None) -> PreparedFeed:
+    """Read (within ``bounds`` for zip bytes), validate and pack a feed. Blocking and CPU-bound:
+    callers on an event loop run it in a worker thread."""
+    files = _read(source, bounds)
+    feed, report = build_feed(files)
+    return PreparedFeed(
+        digest=content_hash(files),
+        feed_version=feed_version_of(files),
+        report=report,
+        summary=feed_summary(feed, files),
+        archive=to_zip(files),
+    )
+
+
 async def import_feed(
     session: AsyncSession, clock: Clock, *, source: Path | bytes, imported_by: str
 ) -> FeedVersionInfo:
     """Stores the feed (as a normalised zip) with its problems; idempotent by content hash."""
-    files = _read(source)
-    digest = content_hash(files)
+    return await store_feed(session, clock, prepare_feed(source), imported_by=imported_by)
+
+
+async def store_feed(
+    session: AsyncSession, clock: Clock, prepared: PreparedFeed, *, imported_by: str
+) -> FeedVersionInfo:
+    """Store a prepared feed as a new version; the same content again returns the first one."""
+    digest = prepared.digest
     existing = await session.scalar(select(FareFeedVersion).where(FareFeedVersion.content_hash == digest))
     if existing is not None:
         return version_info(existing, await _activations(session, existing.id), created=False)
-    feed, report = build_feed(files)
     now = clock.now()
     row = FareFeedVersion(
         id=new_ulid(now),
         content_hash=digest,
-        feed_version=feed_version_of(files),
+        feed_version=prepared.feed_version,
         imported_at=now,
         imported_by=imported_by,
-        error_count=len(report.errors),
-        warning_count=len(report.warnings),
-        problems=report.to_json(),
-        summary=feed_summary(feed, files),
-        archive=to_zip(files),
+        error_count=len(prepared.report.errors),
+        warning_count=len(prepared.report.warnings),
+        problems=prepared.report.to_json(),
+        summary=prepared.summary,
+        archive=prepared.archive,
     )
     try:
         async with session.begin_nested():

@@ -9,11 +9,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing.auth.passwords import PASSWORD_MIN_LENGTH, hash_password, verify_password
 from ticketing.core.clock import Clock
-from ticketing.core.errors import Conflict, InvalidInput, Unauthenticated
+from ticketing.core.errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from ticketing.core.ids import new_ulid
 from ticketing.db.models.staff import StaffAccount
+from ticketing.service.fare_catalog import feed_in_force
 
+# Who does what: docs/security.md. The decisions themselves live in ticketing.service.scoping.
 ROLES = ("admin", "operator", "auditor", "reviewer")
+# Actors are recorded as "staff:<username>" in 120-character columns: keep well inside them.
+USERNAME_MAX_LENGTH = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +26,11 @@ class StaffIdentity:
     username: str
     role: str
     operator_id: str | None
+
+
+def _check_operator_text(operator_id: str | None) -> None:
+    if operator_id is not None and not operator_id.strip():
+        raise InvalidInput("operator_invalid", "operator id must not be empty: omit it or name an agency")
 
 
 def _identity(row: StaffAccount) -> StaffIdentity:
@@ -40,8 +49,11 @@ async def create_staff(
     username = username.strip()
     if not username:
         raise InvalidInput("username_required", "username must not be empty")
+    if len(username) > USERNAME_MAX_LENGTH:
+        raise InvalidInput("username_too_long", f"username has more than {USERNAME_MAX_LENGTH} characters")
     if role not in ROLES:
         raise InvalidInput("role_unknown", f"role must be one of {', '.join(ROLES)}")
+    _check_operator_text(operator_id)
     if role == "operator" and not operator_id:
         raise InvalidInput("operator_required", "role operator needs an operator id (GTFS agency_id)")
     if role != "operator" and operator_id:
@@ -63,6 +75,22 @@ async def create_staff(
     session.add(row)
     await session.flush()
     return _identity(row)
+
+
+async def ensure_operator_known(session: AsyncSession, clock: Clock, operator_id: str) -> None:
+    """An operator account's operator must be an agency of the fare feed in force."""
+    _check_operator_text(operator_id)
+    try:
+        feed = await feed_in_force(session, clock.now())
+    except NotFound:
+        raise InvalidInput(
+            "operator_unknown", "no fare feed is in force: load one before creating operator accounts"
+        ) from None
+    if operator_id not in feed.agencies:
+        known = ", ".join(sorted(feed.agencies))
+        raise InvalidInput(
+            "operator_unknown", f"{operator_id!r} is not an agency of the feed in force ({known})"
+        )
 
 
 async def authenticate_staff(session: AsyncSession, username: str, password: str) -> StaffIdentity:

@@ -38,6 +38,8 @@ COMMANDS: dict[str, LazyCommand] = {
     "reconcile": LazyCommand("vexe.cli.ledger", "reconcile", "Provider balance transactions vs the "
                              "ledger, and sold tickets vs ledger balances."),
     "orders": LazyCommand("vexe.cli.orders", "orders", "Rider orders."),
+    "taps": LazyCommand("vexe.cli.taps", "taps",
+                        "Uploaded taps the server set aside (quarantined) instead of processing."),
 }
 
 

@@ -10,11 +10,14 @@ import json
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import click
 
 from ticketing.core.errors import DomainError
+from ticketing.core.timefmt import DEFAULT_NETWORK_ZONE, rfc3339
 
 if TYPE_CHECKING:
     from ticketing.runtime import Runtime
@@ -49,15 +52,38 @@ def settings_from_env() -> Settings:
     return settings
 
 
+# The network's zone (the active feed's agency_timezone), found when a command opens the runtime;
+# every time a command prints is RFC 3339 in it.
+_zone: list[ZoneInfo] = [DEFAULT_NETWORK_ZONE]
+
+
 @asynccontextmanager
 async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ticketing.service.network_zone import network_zone
     from vexe.container import build_runtime
 
     runtime = build_runtime(settings)
     try:
+        try:
+            async with runtime.unit_of_work() as uow:
+                _zone[0] = await network_zone(uow.session, runtime.clock.now())
+        except SQLAlchemyError:
+            pass  # not migrated yet (e.g. `vexe db upgrade`): the command reports it itself
         yield runtime
     finally:
         await runtime.aclose()
+
+
+def cli_zone() -> ZoneInfo:
+    return _zone[0]
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return rfc3339(value, _zone[0])
+    return str(value)
 
 
 def run_async(fn: Callable[[], Awaitable[T]]) -> T:
@@ -70,8 +96,13 @@ async def _call(fn: Callable[[], Awaitable[T]]) -> T:
     return await fn()
 
 
+def json_text(value: Any, *, indent: int | None = 2) -> str:
+    """JSON with every time in RFC 3339 in the network's zone."""
+    return json.dumps(value, ensure_ascii=False, indent=indent, default=_json_value)
+
+
 def print_json(value: Any) -> None:
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+    click.echo(json_text(value))
 
 
 def run_guarded(command: click.Command, argv: list[str] | None, prog_name: str = "vexe") -> int:

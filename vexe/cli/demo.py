@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from vexe.cli.common import CliError, open_runtime, print_json, run_async, settings_from_env
+from vexe.cli.common import CliError, json_text, open_runtime, print_json, run_async, settings_from_env
 
 
 @click.command()
@@ -53,4 +53,4 @@ def demo(as_json: bool, history: bool) -> None:
     click.echo(f"  admin:     {credentials['admin']['username']} / {credentials['admin']['password']}")
     click.echo(f"  rider:     {credentials['rider']['email']} / {credentials['rider']['password']}")
     for key, value in report.items():
-        click.echo(f"  {key}: {value}")
+        click.echo(f"  {key}: {json_text(value, indent=None)}")

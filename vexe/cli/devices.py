@@ -32,6 +32,7 @@ def provision(device_id: str, operator_id: str, stop_id: str | None, vehicle_id:
               route_id: str | None, passback_window_s: int, snapshot_max_age_s: int,
               stale_policy: str, as_json: bool) -> None:
     """Register a reader and print its one-time enrolment token."""
+    from ticketing.service.devices.placement import check_placement_in_force
     from ticketing.service.devices.registry import provision_device
 
     if (stop_id is None) == (vehicle_id is None):
@@ -40,6 +41,9 @@ def provision(device_id: str, operator_id: str, stop_id: str | None, vehicle_id:
 
     async def go() -> dict[str, Any]:
         async with open_runtime(settings) as runtime, runtime.unit_of_work() as uow:
+            await check_placement_in_force(
+                uow.session, runtime.clock.now(), operator_id=operator_id, stop_id=stop_id, route_id=route_id
+            )
             made = await provision_device(
                 uow.session, runtime.clock, device_id=device_id, operator_id=operator_id,
                 stop_id=stop_id, vehicle_id=vehicle_id, route_id=route_id,
@@ -47,7 +51,7 @@ def provision(device_id: str, operator_id: str, stop_id: str | None, vehicle_id:
                 stale_policy=stale_policy,
             )
         return {"device_id": made.device_id, "enrolment_token": made.enrolment_token,
-                "enrolment_expires_at": made.enrolment_expires_at.isoformat()}
+                "enrolment_expires_at": made.enrolment_expires_at}
 
     result = run_async(go)
     if as_json:
@@ -61,7 +65,8 @@ def provision(device_id: str, operator_id: str, stop_id: str | None, vehicle_id:
 @click.option("--operator", "operator_id", default=None, help="Only this operator's readers.")
 @click.option("--json", "as_json", is_flag=True)
 def status(operator_id: str | None, as_json: bool) -> None:
-    """Taps received, last sequence, sequence gaps (possibly lost taps) and last sync per reader."""
+    """Taps received, last sequence, sequence gaps (possibly lost taps), unverifiable and
+    quarantined taps, and last sync per reader."""
     from ticketing.service.taps.gaps import fleet_status
 
     settings = settings_from_env()
@@ -87,7 +92,8 @@ def status(operator_id: str | None, as_json: bool) -> None:
     for row in rows:
         gaps = ", ".join(f"{g['first']}-{g['last']}" for g in row["sequence_gaps"]) or "none"
         click.echo(f"{row['device_id']}: {row['taps_received']} taps, last seq {row['last_sequence']}, "
-                   f"gaps {gaps}, last sync {row['last_sync_at'] or 'never'}")
+                   f"gaps {gaps}, unverifiable {row['unverifiable_taps']}, "
+                   f"quarantined {row['quarantined_taps']}, last sync {row['last_sync_at'] or 'never'}")
 
 
 @devices.command("disable")

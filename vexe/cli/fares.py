@@ -84,15 +84,15 @@ def _info_json(info: FeedVersionInfo) -> dict[str, Any]:
         "version_id": info.version_id,
         "content_hash": info.content_hash,
         "feed_version": info.feed_version,
-        "imported_at": info.imported_at.isoformat(),
+        "imported_at": info.imported_at,
         "imported_by": info.imported_by,
         "created": info.created,
         "errors": list(info.errors),
         "warnings": list(info.warnings),
         "activations": [
             {
-                "effective_from": a.effective_from.isoformat(),
-                "activated_at": a.activated_at.isoformat(),
+                "effective_from": a.effective_from,
+                "activated_at": a.activated_at,
                 "activated_by": a.activated_by,
             }
             for a in info.activations

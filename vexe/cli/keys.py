@@ -9,7 +9,8 @@ import click
 
 from ticketing.core.clock import parse_aware
 from ticketing.core.errors import Unavailable
-from vexe.cli.common import CliError, open_runtime, print_json, run_async, settings_from_env
+from ticketing.core.timefmt import human
+from vexe.cli.common import CliError, cli_zone, open_runtime, print_json, run_async, settings_from_env
 
 if TYPE_CHECKING:
     from ticketing.runtime import Runtime
@@ -30,7 +31,8 @@ def _show(info: dict[str, Any], as_json: bool) -> None:
         print_json(info)
     else:
         click.echo(
-            f"{info['kid']}  {info['state']}  {info['not_before']} → {info['not_after']}  ({info['storage']})"
+            f"{info['kid']}  {info['state']}  {human(info['not_before'], cli_zone())}"
+            f" → {human(info['not_after'], cli_zone())}  ({info['storage']})"
         )
 
 

@@ -25,4 +25,6 @@ def serve(host: str, port: int) -> None:
     configure_logging(settings.log_level)
     app = create_app(settings)
     click.echo(f"vexe serving on http://{host}:{port}  (docs: http://{host}:{port}/docs)", err=True)
-    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
+    # X-Forwarded-For is handled inside the app, from VEXE_TRUSTED_PROXIES only: uvicorn's own
+    # handling (on by default, trusting 127.0.0.1 or FORWARDED_ALLOW_IPS) stays off.
+    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, proxy_headers=False)

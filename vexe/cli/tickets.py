@@ -12,10 +12,11 @@ from typing import Any
 import click
 
 from ticketing.core.clock import SystemClock, parse_aware
+from ticketing.core.timefmt import human
 from ticketing.tickets import new_ticket_id
 from ticketing.tickets.phone import PhoneKey
 from ticketing.tickets.proof import STEP_S
-from vexe.cli.common import CliError, open_runtime, print_json, run_async, settings_from_env
+from vexe.cli.common import CliError, cli_zone, open_runtime, print_json, run_async, settings_from_env
 from vexe.cli.keys import keyring
 
 
@@ -94,7 +95,8 @@ def issue(
         return
     click.echo(
         f"ticket {document['ticket_id']}  {document['fare_product_id']}  {document['amount_minor']} "
-        f"{document['currency']}  valid {document['valid_from']} → {document['valid_until']}"
+        f"{document['currency']}  valid {human(document['valid_from'], cli_zone())}"
+        f" → {human(document['valid_until'], cli_zone())}"
     )
     click.echo(document["code"])
 
@@ -105,7 +107,7 @@ def issue(
 @click.option("--json", "as_json", is_flag=True)
 def revoke(ticket_id: str, reason: str, as_json: bool) -> None:
     """Revoke a ticket: it goes on the deny-list readers download."""
-    from ticketing.service.tickets import revoke_ticket
+    from ticketing.service.tickets import get_ticket, revoke_ticket
 
     if not reason.strip():
         raise CliError("--reason must say why")
@@ -142,7 +144,7 @@ def show(ticket_id: str, as_json: bool) -> None:
         return ticket.contract_json() | {
             "history": [
                 {
-                    "at": h.at.isoformat(),
+                    "at": h.at,
                     "from_status": h.from_status,
                     "to_status": h.to_status,
                     "actor": h.actor,
@@ -160,7 +162,7 @@ def show(ticket_id: str, as_json: bool) -> None:
     click.echo(f"{document['ticket_id']}  {document['status']}  {document['fare_product_id']}")
     for change in document["history"]:
         click.echo(
-            f"  {change['at']}  {change['from_status'] or '-'} → {change['to_status']}"
+            f"  {human(change['at'], cli_zone())}  {change['from_status'] or '-'} → {change['to_status']}"
             f"  {change['actor']}: {change['reason']}"
         )
 
@@ -180,7 +182,7 @@ def denylist(since_version: int) -> None:
             "version": delta.version,
             "full": delta.full,
             "removed": delta.removed,
-            "added": [{"ticket_id": t, "expires_at": e.isoformat()} for t, e in delta.added],
+            "added": [{"ticket_id": t, "expires_at": e} for t, e in delta.added],
         }
 
     print_json(run_async(go))

@@ -79,6 +79,7 @@ def worker(
                 totals = await loop.run(once=True, block_ms=0)
                 upkeep = await _housekeeping(runtime)
                 return {"processed": totals.processed, "exceptions": totals.exceptions,
+                        "quarantined": totals.quarantined, "unverifiable": totals.unverifiable,
                         "housekeeping": upkeep}
             upkeep_task = asyncio.create_task(_housekeeping_loop(runtime, housekeeping_s, deadline))
             try:

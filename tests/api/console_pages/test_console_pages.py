@@ -124,6 +124,11 @@ async def test_reviewer_approves_and_rejects_concessions(app: FastAPI, console_n
         done = (await reviewer.client.get("/console/concessions?status=all")).text
         assert "approved" in done
         assert "Giấy tờ không rõ" in done
+    async with await login(app, "kiem-toan") as auditor:
+        masked = (await auditor.client.get("/console/concessions?status=all")).text
+        assert "the-sv-123" not in masked  # auditors see proof references masked
+        assert "*******123" in masked
+        assert "Duyệt" not in masked
     async with await login(app, "xe-buyt") as operator:
         assert (await operator.client.get("/console/concessions")).status_code == 403
 

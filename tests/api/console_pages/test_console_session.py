@@ -24,7 +24,7 @@ async def test_every_role_logs_in_and_sees_its_pages(app: FastAPI, console_netwo
         "/console/audit": {"admin", "auditor"},
         "/console/tickets": {"admin", "auditor", "bus", "metro"},
         "/console/exceptions": {"admin", "auditor", "bus", "metro"},
-        "/console/denylist": {"admin", "auditor"},
+        "/console/denylist": {"admin", "auditor", "bus", "metro"},
     }
     for key, (username, _role, _op) in ACCOUNTS.items():
         console = await login(app, username)

@@ -29,11 +29,40 @@ async def test_products_in_both_languages_with_paging(client: httpx.AsyncClient)
     assert len(by_id) == len(everything)
     day = by_id["m2a_day"]
     assert day["amount_minor"] == 40000
-    assert day["name"] == "Day pass (HANOI_METRO)"
-    assert day["names"]["vi"] == "Vé ngày tuyến 2A"
+    assert day["name"] == "Metro 2A day pass 40,000 ₫"
+    assert day["names"] == {"vi": "Vé ngày đường sắt đô thị tuyến 2A 40.000 ₫", "en": day["name"]}
     assert day["kind"] == "pass"
     assert by_id["m2a_single_h11"]["amount_display"].startswith("18")
     assert by_id["bus_single_8000"]["kind"] == "single"
+
+
+async def test_catalogue_lists_app_media_by_network_then_price_with_clear_names(
+    client: httpx.AsyncClient,
+) -> None:
+    page = (await client.get("/v1/products", params={"limit": 100}, headers={"Accept-Language": "en"})).json()
+    items = page["items"]
+    # Only what a rider can use from the app: no cash, no counter paper tickets, no duplicates.
+    assert {p["fare_media_id"] for p in items} == {"hanoi_metro_app", "tramoc_app"}
+    assert len({p["fare_product_id"] for p in items}) == len(items)
+    # Names say what each product is, in both languages, never an id.
+    names = [p["names"] for p in items]
+    assert len({n["en"] for n in names}) == len(names)
+    assert len({n["vi"] for n in names}) == len(names)
+    for product in items:
+        assert product["fare_product_id"] not in product["names"]["en"]
+        assert "none" not in product["names"]["en"].lower()
+    by_id = {p["fare_product_id"]: p for p in items}
+    assert by_id["bus_single_8000"]["names"] == {"vi": "Vé lượt xe buýt 8.000 ₫", "en": "Bus single 8,000 ₫"}
+    assert by_id["m2a_single_h03"]["names"]["en"] == "Metro 2A single, fare band 3: 10,601 ₫"
+    # Network, then price, cheapest first: numerically, so 8.000 ₫ comes before 10.000 ₫.
+    ids = [p["fare_product_id"] for p in items]
+    assert ids.index("bus_single_8000") < ids.index("bus_single_10000")
+    metro_2a = [p["amount_minor"] for p in items if p["fare_product_id"].startswith("m2a_")]
+    assert metro_2a == sorted(metro_2a)
+    assert ids.index("m2a_month") < ids.index("m3_single_h01")
+    # Asking for a counter medium still lists it.
+    cash = await client.get("/v1/products", params={"fare_media_id": "cash_metro", "limit": 100})
+    assert {p["fare_media_id"] for p in cash.json()["items"]} == {"cash_metro"}
 
 
 async def test_unknown_category_or_media_is_422(client: httpx.AsyncClient) -> None:
@@ -73,7 +102,7 @@ async def test_concession_request_then_operator_approval(client: httpx.AsyncClie
     assert again.status_code == 409
 
     auditor = await make_staff(runtime, "kiem-toan", role="auditor")
-    operator = await make_staff(runtime, "op-metro", role="operator", operator_id="HANOI_METRO")
+    reviewer = await make_staff(runtime, "tham-dinh", role="reviewer")
     pending = await client.get(
         "/v1/ops/concessions", params={"status": "pending"}, headers=bearer(staff_token(runtime, auditor))
     )
@@ -93,14 +122,14 @@ async def test_concession_request_then_operator_approval(client: httpx.AsyncClie
     approved = await client.post(
         f"/v1/ops/concessions/{concession_id}/decision",
         json={"decision": "approve", "note": "đã kiểm tra thẻ"},
-        headers=bearer(staff_token(runtime, operator)),
+        headers=bearer(staff_token(runtime, reviewer)),
     )
     assert approved.status_code == 200
     assert approved.json()["status"] == "approved"
     flip = await client.post(
         f"/v1/ops/concessions/{concession_id}/decision",
         json={"decision": "reject"},
-        headers=bearer(staff_token(runtime, operator)),
+        headers=bearer(staff_token(runtime, reviewer)),
     )
     assert flip.status_code == 409
     after = await client.get(

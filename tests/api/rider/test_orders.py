@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
 import pytest
 
 from tests.api.rider.helpers import bearer, register
+from ticketing.core.clock import FixedClock
 from ticketing.runtime import Runtime
 
 pytestmark = pytest.mark.usefixtures("shop")
@@ -218,3 +221,38 @@ async def test_device_bound_tickets_use_the_riders_own_phone_key(client: httpx.A
     ).status_code == 204
     revoked = await buy(client, rider["access"], [{**SINGLE, "device_key_id": key_id}], "d-2")
     assert revoked.status_code == 400
+
+
+async def test_order_history_is_paged_newest_first_and_only_the_riders_own(
+    client: httpx.AsyncClient, clock: FixedClock
+) -> None:
+    rider = await register(client)
+    other = await register(client)
+    made = []
+    for n in range(3):
+        clock.advance(timedelta(seconds=1))  # order ids are ULIDs: time-ordered across milliseconds
+        made.append((await buy(client, rider["access"], [SINGLE], f"h-{n}")).json()["order_id"])
+    await buy(client, other["access"], [DAY], "h-other")
+    await client.post(f"/v1/orders/{made[0]}/sandbox-confirm", headers=bearer(rider["access"]))
+
+    first = await client.get("/v1/orders", params={"limit": 2}, headers=bearer(rider["access"]))
+    assert first.status_code == 200, first.text
+    assert [o["order_id"] for o in first.json()["items"]] == [made[2], made[1]]
+    rest = await client.get(
+        "/v1/orders", params={"limit": 2, "cursor": first.json()["next"]}, headers=bearer(rider["access"])
+    )
+    assert [o["order_id"] for o in rest.json()["items"]] == [made[0]]
+    assert rest.json()["next"] is None
+    oldest = rest.json()["items"][0]
+    assert oldest["status"] == "paid"
+    assert len(oldest["ticket_ids"]) == 1
+    assert oldest["items"][0]["fare_product_names"]["vi"]
+    assert oldest["items"][0]["fare_product_names"]["en"]
+
+    paid = await client.get("/v1/orders", params={"status": "paid"}, headers=bearer(rider["access"]))
+    assert [o["order_id"] for o in paid.json()["items"]] == [made[0]]
+    theirs = await client.get("/v1/orders", headers=bearer(other["access"]))
+    assert len(theirs.json()["items"]) == 1
+    assert (await client.get("/v1/orders")).status_code == 401
+    bad = await client.get("/v1/orders", params={"cursor": "x"}, headers=bearer(rider["access"]))
+    assert bad.status_code == 422

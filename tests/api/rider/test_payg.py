@@ -9,7 +9,6 @@ import httpx
 import pytest
 
 from tests.api.rider.helpers import bearer, register
-from tests.api.rider.test_orders import phone_jwk
 from tests.api.test_device_api import Device as ReaderDevice
 from tests.api.test_device_api import provision
 from ticketing.admission import PriorTap, admit
@@ -29,11 +28,16 @@ from validators.sync import public_key_b64
 
 pytestmark = pytest.mark.usefixtures("shop")
 
+# The phone behind each device key: a pay-as-you-go tap carries the phone's proof.
+PHONES: dict[str, PhoneKey] = {}
+
 
 async def _account_ticket(client: httpx.AsyncClient, rider: dict[str, str]) -> httpx.Response:
+    phone = PhoneKey.generate()
     key = await client.post(
-        "/v1/device-keys", json={"public_jwk": phone_jwk()}, headers=bearer(rider["access"])
+        "/v1/device-keys", json={"public_jwk": phone.public_jwk()}, headers=bearer(rider["access"])
     )
+    PHONES[key.json()["device_key_id"]] = phone
     assert key.status_code in (200, 201), key.text
     rider["device_key_id"] = key.json()["device_key_id"]
     return await client.post(
@@ -68,6 +72,10 @@ async def _ride_bus(runtime: Runtime, ticket: dict[str, str], minutes_ago: int) 
             )
         device = await uow.session.get(Device, "bus-18")
         assert device is not None
+        # The ride happens after the ticket and the reader exist: the clock moves past it while
+        # the reader uploads and the server processes, then comes back (access tokens stay valid).
+        started = runtime.clock.now()
+        runtime.clock.advance(timedelta(minutes=minutes_ago + 5))  # type: ignore[attr-defined]
         board = runtime.clock.now() - timedelta(minutes=minutes_ago)
         taps = [
             TapIn(
@@ -85,7 +93,7 @@ async def _ride_bus(runtime: Runtime, ticket: dict[str, str], minutes_ago: int) 
                 "accepted",
                 (),
                 0,
-                ticket["code"],
+                PHONES[ticket["device_key_id"]].present(ticket["code"], at),
             )
             for n, (at, direction) in enumerate(((board, "in"), (board + timedelta(minutes=20), "out")))
         ]
@@ -94,6 +102,7 @@ async def _ride_bus(runtime: Runtime, ticket: dict[str, str], minutes_ago: int) 
         await process_pending_taps(
             uow.session, runtime.clock, ServiceSnapshotSources(runtime.clock), ServiceTapEffects()
         )
+    runtime.clock.set(started)  # type: ignore[attr-defined]
 
 
 async def test_account_ticket_rides_are_charged_and_explained(
@@ -117,7 +126,8 @@ async def test_account_ticket_rides_are_charged_and_explained(
         json={"device_key_id": rider["device_key_id"]},
         headers=bearer(other["access"]),
     )
-    assert stolen.status_code == 400, stolen.text
+    assert stolen.status_code == 404, stolen.text  # another rider's key is as unknown as a missing one
+    assert stolen.json()["code"] == "device_key_unknown"
     await _ride_bus(runtime, ticket, 90)
     charges = (await client.get("/v1/wallet/charges", headers=bearer(rider["access"]))).json()["items"]
     assert [(c["charged_minor"], c["status"], c["incomplete"]) for c in charges] == [(8000, "paid", False)]

@@ -90,7 +90,8 @@ async def test_trips_are_the_riders_own(client: httpx.AsyncClient, runtime: Runt
     assert older.json()["items"][0]["charged_minor"] == 8000
     assert older.json()["next"] is None
     detail = await client.get(f"/v1/trips/{journeys[0].journey_id}", headers=bearer(rider["access"]))
-    assert detail.json()["explanation"][0].startswith("Thanh toán bằng vé lượt")
+    assert detail.json()["explanation"][0].startswith("Thanh toán bằng vé lượt: Vé lượt xe buýt (")
+    assert "bus_single_8000" not in " ".join(detail.json()["explanation_en"])  # names, not ids
     other = await register(client)
     assert (
         await client.get(f"/v1/trips/{journeys[0].journey_id}", headers=bearer(other["access"]))

@@ -161,6 +161,14 @@ def test_bus_then_metro_is_the_sum_of_legs(hanoi: Feed) -> None:
     assert q.total_minor == 8000 + 18625 + 14290
     assert [t.rule for t in q.transfers] == ["fare_transfer_rules.txt:3", "fare_transfer_rules.txt:7"]
     assert all(t.fare_transfer_type == 1 and t.amount_minor == 0 for t in q.transfers)
+    # Riders read names: the category's name, product names, "no transfer fee" — never an id or "none".
+    for line in (*q.explanation, *q.explanation_vi):
+        assert "none" not in line
+        assert "pho_thong" not in line
+        assert "bus_single" not in line
+    assert "no transfer fee" in q.explanation[-3]
+    assert "không tính phí chuyển tuyến" in q.explanation_vi[-3]
+    assert "Phổ thông (không ưu tiên)" in q.explanation[0]
 
 
 def test_three_buses_in_a_row(hanoi: Feed) -> None:

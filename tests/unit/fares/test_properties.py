@@ -89,7 +89,13 @@ def hanoi_journey(draw: st.DrawFn) -> Journey:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(journey=hanoi_journey(), variant=st.sampled_from(UNRELATED))
 def test_an_unrelated_rule_never_changes_a_price(journey: Journey, variant: Feed) -> None:
-    assert quote_to_json(quote_journey(variant, journey)) == quote_to_json(quote_journey(BASE, journey))
+    # Everything but the wording: product names are built from the product's rules, so a rule
+    # that widens a product (an empty network) may rename it without changing any price.
+    def priced(feed: Feed) -> dict[str, object]:
+        document = quote_to_json(quote_journey(feed, journey))
+        return {k: v for k, v in document.items() if not k.startswith("explanation")}
+
+    assert priced(variant) == priced(BASE)
 
 
 @settings(max_examples=150, deadline=None)

@@ -53,6 +53,7 @@ class Server:
     data_dir: Path
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen[bytes] | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)  # more VEXE_* settings for the server
 
     @property
     def url(self) -> str:
@@ -67,7 +68,8 @@ class Server:
         with (self.data_dir / "server.log").open("ab") as log:
             self.proc = subprocess.Popen(
                 [str(BIN / "vexe"), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                env=server_env(self.data_dir), stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+                env={**server_env(self.data_dir), **self.extra_env},
+                stdout=log, stderr=log, stdin=subprocess.DEVNULL,
             )
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:

@@ -14,7 +14,7 @@ AT = datetime(2025, 10, 14, 1, 0, tzinfo=UTC)
 
 
 def tap(tap_id: str, ticket_id: str | None = "T1", accepted: bool = True) -> Tap:
-    return Tap(0, tap_id, AT, "in", None, None, None, "29B-001", ticket_id, "bus_single", "single",
+    return Tap(tap_id, 0, AT, "in", None, None, "29B-001", ticket_id, "bus_single", "single",
                accepted, "accepted" if accepted else "revoked", (), 4, "code")
 
 
@@ -99,3 +99,39 @@ def test_foreign_sqlite_file_is_not_a_journal(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(JournalError, match=r"not a journal|corrupt"):
         Journal.open(path)
+
+
+_FORMAT_1_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE taps (
+    seq INTEGER PRIMARY KEY, tap_id TEXT NOT NULL UNIQUE, scanned_at TEXT NOT NULL,
+    direction TEXT NOT NULL, stop_id TEXT, station_id TEXT, route_id TEXT, vehicle_id TEXT,
+    ticket_id TEXT, fare_product_id TEXT, ticket_kind TEXT, accepted INTEGER NOT NULL,
+    reason TEXT NOT NULL, flags TEXT NOT NULL DEFAULT '', snapshot_version INTEGER NOT NULL,
+    code TEXT
+);
+CREATE TRIGGER taps_append_only_u BEFORE UPDATE ON taps
+    BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+CREATE TABLE syncs (id INTEGER PRIMARY KEY, synced_at TEXT NOT NULL, acked_through INTEGER NOT NULL,
+    snapshot_version INTEGER, clock_skew_s REAL NOT NULL);
+INSERT INTO meta VALUES ('format', 'vexe-journal/1'), ('device_id', 'dev-1');
+INSERT INTO taps VALUES (1, '01JA0000000000000000000001', '2025-10-14T01:00:00+00:00', 'in', NULL,
+    NULL, NULL, '29B-001', NULL, NULL, NULL, 0, 'malformed', '', 4, '');
+"""
+
+
+def test_a_format_1_journal_is_upgraded_in_place_and_keeps_its_taps(tmp_path: Path) -> None:
+    path = tmp_path / "j.db"
+    conn = sqlite3.connect(path)
+    conn.executescript(_FORMAT_1_SCHEMA + "VACUUM;")
+    conn.close()
+    journal = Journal.open(path)
+    [old] = list(journal.all_taps())
+    assert (old.seq, old.code, old.code_sha256) == (1, "", None)
+    journal.append(tap("01JA0000000000000000000002"))
+    journal.close()
+    again = Journal.open(path)
+    assert [t.seq for t in again.all_taps()] == [1, 2]
+    assert again._conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone() == (
+        "vexe-journal/2",)
+    again.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,11 +13,13 @@ from click.testing import CliRunner
 
 from tests.unit.admission.issuer import Issuer
 from ticketing.admission.snapshot_doc import merge
+from ticketing.admission.tap_wire import CODE_CHARS_MAX, TapRecord, parse_tap
 from ticketing.core.clock import FixedClock
 from validators.cli import cli
 from validators.journal import Journal, SyncRecord
 from validators.reader import Reader
 from validators.store import Identity, Store
+from validators.sync import tap_to_wire
 
 NOW = datetime(2025, 10, 14, 1, 0, tzinfo=UTC)
 
@@ -102,3 +105,19 @@ def test_cli_scans_a_qr_image_and_reports_status(tmp_path: Path) -> None:
 def test_cli_scan_needs_exactly_one_input(tmp_path: Path, args: list[str]) -> None:
     out = CliRunner().invoke(cli, ["scan", "--store", str(tmp_path), *args, "--json"])
     assert out.exit_code != 0
+
+
+def test_junk_codes_are_journaled_bounded_and_upload_as_the_shared_wire_shape(tmp_path: Path) -> None:
+    issuer = Issuer()
+    reader = Reader(make_store(tmp_path, issuer), FixedClock(NOW))
+    codes = ["", "Q" * 60_000, "\udcff\x00junk"]
+    results = [reader.scan(code) for code in codes]
+    assert [r.decision.reason for r in results] == ["malformed"] * 3
+    taps = list(reader.journal.all_taps())
+    assert [(len(t.code or ""), t.code_sha256 is not None) for t in taps] == [
+        (0, False), (CODE_CHARS_MAX, True), (6, True)]
+    assert taps[1].code_sha256 == hashlib.sha256(b"Q" * 60_000).hexdigest()
+    for journaled in taps:  # what the server will parse: exactly what was journaled
+        assert parse_tap(json.loads(json.dumps(tap_to_wire(journaled)))) == TapRecord(
+            **{f: getattr(journaled, f) for f in TapRecord.__dataclass_fields__})
+    reader.close()

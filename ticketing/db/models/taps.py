@@ -17,7 +17,7 @@ class Tap(Base):
 
     tap_id: Mapped[str] = mapped_column(sa.String(26), primary_key=True)
     device_id: Mapped[str] = mapped_column(sa.String(64))
-    sequence: Mapped[int] = mapped_column(sa.Integer)
+    sequence: Mapped[int] = mapped_column(sa.BigInteger)
     operator_id: Mapped[str] = mapped_column(sa.String(64))
     scanned_at: Mapped[datetime]
     received_at: Mapped[datetime]
@@ -31,14 +31,23 @@ class Tap(Base):
     accepted: Mapped[bool] = mapped_column(sa.Boolean)
     reason: Mapped[str] = mapped_column(sa.String(32))
     flags: Mapped[str] = mapped_column(sa.String(128))
-    snapshot_version: Mapped[int] = mapped_column(sa.Integer)
+    snapshot_version: Mapped[int] = mapped_column(sa.BigInteger)
+    # The presented code, bounded (``ticketing.admission.tap_wire``); ``code_sha256`` is set when
+    # ``code`` is only a prefix of what was presented: the SHA-256 of the whole code.
     code: Mapped[str | None] = mapped_column(sa.Text)
+    code_sha256: Mapped[str | None] = mapped_column(sa.String(64))
     processed_at: Mapped[datetime | None]
+    # Implausible at ingest, or its processing raised: skipped by processing until re-queued.
+    quarantined_at: Mapped[datetime | None]
+    quarantine_reason: Mapped[str | None] = mapped_column(sa.String(300))
+    # An accepted tap the server could not verify (evidence rule): kept, with no effect.
+    unverifiable_reason: Mapped[str | None] = mapped_column(sa.String(300))
 
     __table_args__ = (
         sa.UniqueConstraint("device_id", "sequence", name="uq_taps_device_sequence"),
         sa.Index("ix_taps_ticket_scanned", "ticket_id", "scanned_at"),
         sa.Index("ix_taps_unprocessed", "processed_at", "scanned_at"),
+        sa.Index("ix_taps_quarantined", "quarantined_at"),
         sa.CheckConstraint("direction IN ('in', 'out')", name="direction_known"),
     )
 
@@ -52,7 +61,8 @@ class TapException(Base):
     kind: Mapped[str] = mapped_column(sa.String(32))
     tap_id: Mapped[str] = mapped_column(sa.String(26))
     other_tap_id: Mapped[str | None] = mapped_column(sa.String(26))
-    ticket_id: Mapped[str] = mapped_column(sa.String(64), index=True)
+    # None only for an unverifiable tap that names no ticket.
+    ticket_id: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     operator_id: Mapped[str] = mapped_column(sa.String(64), index=True)
     device_id: Mapped[str] = mapped_column(sa.String(64))
     detail: Mapped[str] = mapped_column(sa.String(300))

@@ -22,7 +22,7 @@ from ticketing.db.models.tickets import Ticket, TicketEvent
 from ticketing.service.fare_catalog import feed_in_force
 from ticketing.service.riders.concessions import approved_categories
 from ticketing.service.riders.payg_adjust import outstanding_debt
-from ticketing.service.tickets.device_keys import device_key_for_ticket
+from ticketing.service.tickets.device_keys import riders_device_key
 from ticketing.service.tickets.keyring import IssuerKeyRing
 from ticketing.service.tickets.lifecycle import revoke_ticket
 from ticketing.service.tickets.views import IssuedTicket, view
@@ -80,9 +80,7 @@ async def account_ticket(
     owed = await outstanding_debt(session, rider_id)
     if owed > 0:
         raise Rejected("payg_debt_outstanding", "top up the wallet to pay for earlier rides first")
-    key = await device_key_for_ticket(session, device_key_id, rider_id)
-    if key.holder_id != rider_id:
-        raise Rejected("device_key_not_holders", "register the phone key to your account first")
+    key = await riders_device_key(session, device_key_id, rider_id)  # someone else's key: 404
     if existing is not None:  # moved to another phone: the old binding stops riding
         await revoke_ticket(session, clock, ticket_id=existing.ticket_id,
                             reason="account ticket moved to another phone key", actor=ACTOR)

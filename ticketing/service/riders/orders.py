@@ -18,16 +18,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ticketing.core.clock import HANOI_TZ, Clock
+from ticketing.core.clock import Clock
 from ticketing.core.errors import InvalidInput, NotFound, Rejected
 from ticketing.core.ids import new_ulid
 from ticketing.db.models.orders import Order, OrderLine
 from ticketing.fares.feed import Feed
 from ticketing.fares.offers import ProductOffer, find_offer
-from ticketing.service.riders.catalog import category_names, english_name
+from ticketing.fares.product_names import product_names
+from ticketing.service.riders.catalog import category_names
 from ticketing.service.riders.concessions import ensure_may_buy
 from ticketing.service.riders.payment_failures import failure_json
-from ticketing.service.tickets.device_keys import device_key_for_ticket
+from ticketing.service.tickets.device_keys import riders_device_key
 
 MAX_LINES = 10
 MAX_QUANTITY = 10
@@ -92,12 +93,7 @@ def _check_items(items: Sequence[OrderItem]) -> None:
 
 async def _own_device_key(session: AsyncSession, device_key_id: str, rider_id: str) -> None:
     """The rider's own live phone key; someone else's key is as unknown as a missing one."""
-    try:
-        await device_key_for_ticket(session, device_key_id, rider_id)
-    except Rejected as exc:
-        if exc.code == "device_key_not_holders":
-            raise NotFound("device_key_unknown", f"no device key {device_key_id!r}") from None
-        raise
+    await riders_device_key(session, device_key_id, rider_id)
 
 
 async def price_items(
@@ -159,8 +155,8 @@ async def create_order(
                 order_id=order_id,
                 line_no=line_no,
                 fare_product_id=offer.fare_product_id,
-                fare_product_name=offer.fare_product_name,
-                fare_product_name_en=english_name(offer),
+                fare_product_name=product_names(feed, offer).vi,
+                fare_product_name_en=product_names(feed, offer).en,
                 rider_category_id=item.rider_category_id,
                 fare_media_id=item.fare_media_id,
                 quantity=item.quantity,
@@ -216,8 +212,8 @@ def order_json(view: OrderView) -> dict[str, Any]:
         "status": view.status,
         "currency": view.currency,
         "total_minor": view.total_minor,
-        "created_at": view.created_at.astimezone(HANOI_TZ).isoformat(),
-        "paid_at": view.paid_at.astimezone(HANOI_TZ).isoformat() if view.paid_at else None,
+        "created_at": view.created_at,
+        "paid_at": view.paid_at,
         "failure": failure_json(view.status, view.failure_code),
         "items": [
             {

@@ -13,12 +13,17 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ticketing.core.errors import NotFound
+from ticketing.core.errors import DomainError, NotFound
 from ticketing.core.ids import is_ulid
 from ticketing.core.money import format_amount
+from ticketing.core.timefmt import DEFAULT_NETWORK_ZONE, human
 from ticketing.db.models.orders import WalletCharge
 from ticketing.db.models.taps import Journey
 from ticketing.db.models.tickets import Ticket
+from ticketing.fares.feed import Feed
+from ticketing.fares.offers import find_offer
+from ticketing.fares.product_names import ProductNames, product_names
+from ticketing.service.fare_catalog import feed_in_force
 from ticketing.service.riders.account_ticket import is_account_product
 from ticketing.service.riders.paging import check_cursor
 
@@ -42,19 +47,33 @@ class TripView:
     explanation_vi: tuple[str, ...]
 
 
+def _product(feed: Feed | None, ticket: Ticket) -> ProductNames:
+    """The ticket's product as riders read it (never its id while a feed is in force)."""
+    if feed is None:
+        return ProductNames(ticket.fare_product_id, ticket.fare_product_id)
+    try:
+        offer = find_offer(feed, ticket.fare_product_id, ticket.rider_category_id, ticket.fare_media_id)
+    except DomainError:
+        name = feed.product_name(ticket.fare_product_id)
+        return ProductNames(name, name)
+    return product_names(feed, offer, priced=False)
+
+
 def _explain(
-    ticket: Ticket, is_pass: bool, first_use: bool, complete: bool
+    ticket: Ticket, is_pass: bool, first_use: bool, complete: bool, feed: Feed | None
 ) -> tuple[int, list[str], list[str]]:
     price = format_amount(ticket.amount_minor, ticket.currency)
+    product = _product(feed, ticket)
     if is_pass:
-        until = ticket.valid_until.isoformat()
+        # "12/12/2026 19:19": the network's local time, as riders write it
+        until = human(ticket.valid_until, feed.timezone if feed is not None else DEFAULT_NETWORK_ZONE)
         charged = 0
-        en = [f"Covered by your pass {ticket.fare_product_id} ({ticket.ticket_id}), valid until {until}."]
-        vi = [f"Đã bao gồm trong vé {ticket.fare_product_id} ({ticket.ticket_id}), hiệu lực đến {until}."]
+        en = [f"Covered by your pass {product.en} ({ticket.ticket_id}), valid until {until}."]
+        vi = [f"Đã bao gồm trong {product.vi} ({ticket.ticket_id}), hiệu lực đến {until}."]
     elif first_use:
         charged = ticket.amount_minor
-        en = [f"Paid with single ticket {ticket.fare_product_id} ({ticket.ticket_id}): {price}."]
-        vi = [f"Thanh toán bằng vé lượt {ticket.fare_product_id} ({ticket.ticket_id}): {price}."]
+        en = [f"Paid with single ticket {product.en} ({ticket.ticket_id}): {price}."]
+        vi = [f"Thanh toán bằng vé lượt: {product.vi} ({ticket.ticket_id}), {price}."]
     else:
         charged = 0
         en = [f"Continued on ticket {ticket.ticket_id}, already paid by an earlier journey: no charge."]
@@ -100,11 +119,19 @@ async def _wallet_charges(session: AsyncSession, journey_ids: list[str]) -> dict
     return {row.journey_ref: row for row in rows}
 
 
+async def _feed_at(session: AsyncSession, at: datetime) -> Feed | None:
+    try:
+        return await feed_in_force(session, at)
+    except NotFound:
+        return None
+
+
 async def _views(session: AsyncSession, pairs: list[tuple[Journey, Ticket]]) -> list[TripView]:
     firsts = await _first_journey_ids(session, {t.ticket_id for _, t in pairs})
     charges = await _wallet_charges(
         session, [j.journey_id for j, t in pairs if is_account_product(t.fare_product_id)]
     )
+    feed = await _feed_at(session, pairs[0][0].started_at) if pairs else None
     views: list[TripView] = []
     for journey, ticket in pairs:
         is_pass = ticket.kind == "pass"
@@ -112,7 +139,7 @@ async def _views(session: AsyncSession, pairs: list[tuple[Journey, Ticket]]) -> 
             charged, en, vi = _wallet_explain(charges.get(journey.journey_id), journey.complete)
         else:
             charged, en, vi = _explain(
-                ticket, is_pass, firsts.get(ticket.ticket_id) == journey.journey_id, journey.complete
+                ticket, is_pass, firsts.get(ticket.ticket_id) == journey.journey_id, journey.complete, feed
             )
         views.append(
             TripView(

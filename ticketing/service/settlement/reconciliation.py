@@ -19,13 +19,12 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.port import PaymentProvider, ProviderError
-from ticketing.core.clock import HANOI_TZ
 from ticketing.core.errors import Unavailable
 from ticketing.db.models.ledger import LedgerAccount, LedgerTicket, LedgerTransfer
 from ticketing.db.models.payments import Payment, PaymentRefund
 from ticketing.ledger import chart
 from ticketing.ledger.reconcile import match
-from ticketing.service.settlement.days import day_window
+from ticketing.service.settlement.days import day_window, day_zone
 
 
 async def _psp_effect(session: AsyncSession, psp_id: int | None, refs: list[str]) -> int | None:
@@ -65,9 +64,9 @@ async def _key_for(session: AsyncSession, reference: str) -> str:
 
 
 async def reconcile_provider(
-    session: AsyncSession, provider: PaymentProvider, *, service_date: date, tz: ZoneInfo = HANOI_TZ
+    session: AsyncSession, provider: PaymentProvider, *, service_date: date, tz: ZoneInfo | None = None
 ) -> dict[str, Any]:
-    start, end = day_window(service_date, tz)
+    start, end = day_window(service_date, await day_zone(session, service_date, tz))
     try:
         txns = await provider.list_balance_transactions(created_from=start, created_until=end)
     except ProviderError as exc:
@@ -169,7 +168,7 @@ async def reconcile_tickets(session: AsyncSession) -> list[dict[str, Any]]:
 
 
 async def reconcile_day(
-    session: AsyncSession, provider: PaymentProvider, *, service_date: date, tz: ZoneInfo = HANOI_TZ
+    session: AsyncSession, provider: PaymentProvider, *, service_date: date, tz: ZoneInfo | None = None
 ) -> dict[str, Any]:
     return {
         "service_date": service_date.isoformat(),

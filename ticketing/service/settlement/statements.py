@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ticketing.core.clock import HANOI_TZ, Clock
+from ticketing.core.clock import Clock
 from ticketing.core.errors import NotFound, Rejected
 from ticketing.db.models.ledger import LedgerAccount, LedgerRide, LedgerTransfer, SettlementStatement
 from ticketing.ledger import chart
@@ -25,7 +25,7 @@ from ticketing.ledger.transfers import TransferSpec
 from ticketing.service.ledger.passes import close_expired
 from ticketing.service.ledger.sql import execute_count, table_of, upsert_insert
 from ticketing.service.ledger.store import post_transfers
-from ticketing.service.settlement.days import day_window
+from ticketing.service.settlement.days import day_window, day_zone
 
 DEFAULT_CLEARING_FEE_BPS = 100  # 1 % of gross, the clearing house's fee
 _statements = table_of(SettlementStatement)
@@ -68,9 +68,9 @@ async def _operators(
 
 async def settle_day(
     session: AsyncSession, clock: Clock, *, service_date: date, operator_id: str | None = None,
-    tz: ZoneInfo = HANOI_TZ, clearing_fee_bps: int = DEFAULT_CLEARING_FEE_BPS,
+    tz: ZoneInfo | None = None, clearing_fee_bps: int = DEFAULT_CLEARING_FEE_BPS,
 ) -> list[StatementView]:
-    start, end = day_window(service_date, tz)
+    start, end = day_window(service_date, await day_zone(session, service_date, tz))
     if clock.now() < end:
         raise Rejected("settlement_day_open", f"{service_date} has not ended yet")
     await close_expired(session, clock, until=end)

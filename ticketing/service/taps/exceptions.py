@@ -10,14 +10,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ticketing.core.ids import new_ulid
 from ticketing.db.models.taps import Tap, TapException
 
-# kind -> (English, Vietnamese)
+# kind -> (Vietnamese, English), like every bilingual pair
 EXCEPTION_KINDS: dict[str, tuple[str, str]] = {
-    "double_use": ("Single-ride ticket accepted on two readers", "Vé lượt được chấp nhận trên hai máy"),
-    "revoked_tap": ("Tap of a revoked ticket", "Chạm vé đã bị thu hồi"),
+    "double_use": ("Vé lượt được chấp nhận trên hai máy", "Single-ride ticket accepted on two readers"),
+    "revoked_tap": ("Chạm vé đã bị thu hồi", "Tap of a revoked ticket"),
     "passback_across_readers": (
-        "Ticket passed back between gates of one station", "Vé bị chuyển lại giữa các cửa của một ga"
+        "Vé bị chuyển lại giữa các cửa của một ga", "Ticket passed back between gates of one station"
     ),
-    "impossible_journey": ("Impossible journey", "Hành trình không thể xảy ra"),
+    "impossible_journey": ("Hành trình không thể xảy ra", "Impossible journey"),
+    "unverifiable_tap": (
+        "Lượt chạm được chấp nhận nhưng máy chủ không xác minh được (không có hiệu lực)",
+        "Accepted tap the server could not verify (no effect)",
+    ),
 }
 
 
@@ -33,7 +37,6 @@ async def record_exception(
 ) -> bool:
     """Idempotent by (kind, tap): True when this call recorded it."""
     assert kind in EXCEPTION_KINDS
-    assert tap.ticket_id is not None
     found = await session.scalar(
         sa.select(TapException.exception_id).where(
             TapException.kind == kind, TapException.tap_id == tap.tap_id
@@ -52,9 +55,14 @@ async def record_exception(
 
 
 async def list_exceptions(
-    session: AsyncSession, *, operator_id: str | None, limit: int, after: str | None
+    session: AsyncSession, *, operator_id: str | None, limit: int, after: str | None,
+    kind: str | None = None, device_id: str | None = None,
 ) -> list[TapException]:
     query = sa.select(TapException).order_by(TapException.exception_id).limit(limit)
+    if kind is not None:
+        query = query.where(TapException.kind == kind)
+    if device_id is not None:
+        query = query.where(TapException.device_id == device_id)
     if operator_id is not None:
         query = query.where(TapException.operator_id == operator_id)
     if after is not None:

@@ -1,4 +1,6 @@
-"""Fleet view per device: taps held, highest sequence, missing sequence ranges (possibly lost taps)."""
+"""Fleet view per device: taps held, highest sequence, missing sequence ranges (possibly lost taps),
+taps waiting, and the taps that count against the device: unverifiable (failed the evidence rule)
+and quarantined (implausible, or their processing raised)."""
 
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ class DeviceHealth:
     sequence_gaps: list[dict[str, int]]
     missing_taps: int
     unprocessed_taps: int
+    unverifiable_taps: int
+    quarantined_taps: int
     last_sync_at: datetime | None
     last_snapshot_version: int | None
 
@@ -41,7 +45,9 @@ class DeviceHealth:
             "sequence_gaps": self.sequence_gaps,
             "missing_taps": self.missing_taps,
             "unprocessed_taps": self.unprocessed_taps,
-            "last_sync_at": self.last_sync_at.isoformat() if self.last_sync_at else None,
+            "unverifiable_taps": self.unverifiable_taps,
+            "quarantined_taps": self.quarantined_taps,
+            "last_sync_at": self.last_sync_at,
             "last_snapshot_version": self.last_snapshot_version,
         }
 
@@ -65,6 +71,19 @@ async def sequence_gaps(session: AsyncSession, device_ids: list[str]) -> dict[st
     for device_id, before, after in rows.all():
         gaps[device_id].append({"first": int(before) + 1, "last": int(after) - 1})
     return gaps
+
+
+async def _count_where(
+    session: AsyncSession, ids: list[str], *conditions: sa.ColumnElement[bool]
+) -> dict[str, int]:
+    if not ids:
+        return {}
+    rows = await session.execute(
+        sa.select(Tap.device_id, sa.func.count())
+        .where(Tap.device_id.in_(ids), *conditions)
+        .group_by(Tap.device_id)
+    )
+    return {device_id: int(n) for device_id, n in rows.all()}
 
 
 async def fleet_status(
@@ -95,16 +114,10 @@ async def fleet_status(
         ).all()
     } if ids else {}
     gaps = await sequence_gaps(session, ids)
-    unprocessed = {
-        device_id: int(n)
-        for device_id, n in (
-            await session.execute(
-                sa.select(Tap.device_id, sa.func.count())
-                .where(Tap.device_id.in_(ids), Tap.processed_at.is_(None))
-                .group_by(Tap.device_id)
-            )
-        ).all()
-    } if ids else {}
+    unprocessed = await _count_where(session, ids, Tap.processed_at.is_(None),
+                                     Tap.quarantined_at.is_(None))
+    unverifiable = await _count_where(session, ids, Tap.unverifiable_reason.is_not(None))
+    quarantined = await _count_where(session, ids, Tap.quarantined_at.is_not(None))
     out = []
     for d in devices:
         n, top = counts.get(d.device_id, (0, 0))
@@ -114,6 +127,8 @@ async def fleet_status(
             disabled=d.disabled_at is not None, taps_received=n,
             last_sequence=top, sequence_gaps=gaps.get(d.device_id, []), missing_taps=top - n,
             unprocessed_taps=unprocessed.get(d.device_id, 0),
+            unverifiable_taps=unverifiable.get(d.device_id, 0),
+            quarantined_taps=quarantined.get(d.device_id, 0),
             last_sync_at=d.last_sync_at, last_snapshot_version=d.last_snapshot_version,
         ))
     return out

@@ -1,4 +1,7 @@
-"""Storing a device's tap batch: atomic, idempotent by tap id, answering the highest sequence held."""
+"""Storing a device's tap batch: atomic, idempotent by tap id, answering the highest sequence held.
+
+Implausible taps (``ticketing.service.taps.plausibility``) are stored quarantined, with the
+reason: the batch is still acknowledged, and processing skips them until re-queued."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from ticketing.core.errors import Conflict
 from ticketing.db.models.devices import Device
 from ticketing.db.models.taps import Tap
 from ticketing.service.taps.batch import TapIn
+from ticketing.service.taps.plausibility import implausible
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,10 +26,11 @@ class IngestResult:
     stored: int
     duplicates: int
     acked_through: int
+    quarantined: int = 0
 
     def as_json(self) -> dict[str, int]:
         return {"received": self.received, "stored": self.stored, "duplicates": self.duplicates,
-                "acked_through": self.acked_through}
+                "acked_through": self.acked_through, "quarantined": self.quarantined}
 
 
 def _same(existing: Any, tap: TapIn, device_id: str) -> bool:
@@ -92,6 +97,7 @@ async def ingest_batch(
                 f"tap {held_seq[tap.sequence]}",
                 tap_index=index, tap_id=tap.tap_id,
             )
+        doubt = implausible(tap.scanned_at, now, device)
         rows.append({
             "tap_id": tap.tap_id, "device_id": device.device_id, "sequence": tap.sequence,
             "operator_id": device.operator_id, "scanned_at": tap.scanned_at, "received_at": now,
@@ -99,7 +105,10 @@ async def ingest_batch(
             "vehicle_id": tap.vehicle_id, "ticket_id": tap.ticket_id,
             "fare_product_id": tap.fare_product_id, "ticket_kind": tap.ticket_kind,
             "accepted": tap.accepted, "reason": tap.reason, "flags": ",".join(tap.flags),
-            "snapshot_version": tap.snapshot_version, "code": tap.code, "processed_at": None,
+            "snapshot_version": tap.snapshot_version, "code": tap.code,
+            "code_sha256": tap.code_sha256, "processed_at": None,
+            "quarantined_at": now if doubt else None, "quarantine_reason": doubt,
+            "unverifiable_reason": None,
         })
     await insert_taps_ignoring_duplicates(session, rows)
     device.last_sync_at = now
@@ -107,4 +116,5 @@ async def ingest_batch(
     highest = await session.scalar(
         sa.select(sa.func.max(Tap.sequence)).where(Tap.device_id == device.device_id)
     )
-    return IngestResult(len(taps), len(rows), len(taps) - len(rows), int(highest or 0))
+    quarantined = sum(1 for row in rows if row["quarantined_at"] is not None)
+    return IngestResult(len(taps), len(rows), len(taps) - len(rows), int(highest or 0), quarantined)

@@ -33,6 +33,8 @@ async def _unmatched_exit(session: AsyncSession, entry: Tap) -> Tap | None:
             Tap.scanned_at >= entry.scanned_at,
             Tap.scanned_at <= entry.scanned_at + MAX_TRIP,
             Tap.accepted.is_(True),
+            Tap.unverifiable_reason.is_(None),
+            Tap.quarantined_at.is_(None),
         )
         .order_by(Tap.scanned_at, Tap.tap_id)
     )

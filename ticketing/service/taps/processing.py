@@ -8,17 +8,24 @@ one station, and impossible journeys. Double use, passback and impossible journe
 ticket. Singles are marked used, rides go to the ledger, journeys are built; journeys of
 pay-as-you-go account tickets are charged to the wallet (``ticketing.service.taps.payg``), and
 entries left without an exit are charged the policy fare on every run.
+
+Before any of that an accepted tap must pass the evidence rule (``evidence``): one that fails is
+kept, marked unverifiable, recorded as an ``unverifiable_tap`` exception and has no effect; its
+place, ticket and product are never believed from the tap body. Each tap is processed in its own
+savepoint: one that raises, or that is implausible, is quarantined (``quarantine``) and the run
+goes on, so one poison tap never holds back the taps scanned after it.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ticketing.admission import PriorTap, Snapshot, TicketFacts, admit
+from ticketing.admission import Snapshot, TicketFacts, admit
 from ticketing.admission import reasons as r
 from ticketing.admission.model import Direction
 from ticketing.core.clock import Clock
@@ -27,9 +34,15 @@ from ticketing.db.models.taps import Journey, Tap, TapException
 from ticketing.service.devices.ports import SnapshotSources, TapEffects
 from ticketing.service.devices.snapshot import device_context
 from ticketing.service.riders.account_ticket import is_account_product
+from ticketing.service.taps.evidence import Unverifiable, check_evidence
 from ticketing.service.taps.exceptions import record_exception
 from ticketing.service.taps.journeys import record_entry, record_exit
 from ticketing.service.taps.payg import charge_overdue_journeys, price_account_journey
+from ticketing.service.taps.plausibility import implausible
+from ticketing.service.taps.quarantine import quarantine_tap
+from ticketing.service.taps.server_view import ServerJournal, server_snapshot
+
+log = logging.getLogger("vexe.taps")
 
 # Two entries of one ticket at different places closer than this cannot be one rider.
 IMPOSSIBLE_WITHIN = timedelta(seconds=120)
@@ -41,36 +54,19 @@ DENYLIST_KINDS = frozenset({"double_use", "passback_across_readers", "impossible
 class ProcessResult:
     processed: int
     exceptions: int
+    quarantined: int = 0
+    unverifiable: int = 0
 
 
-class _ServerJournal:
-    """Every reader's accepted taps of a ticket, scanned before the tap being judged."""
+@dataclass
+class _Run:
+    """What one processing run shares between taps."""
 
-    def __init__(self, taps: list[Tap], before: Tap, stations: dict[str, str]) -> None:
-        self._prior = [
-            PriorTap(t.tap_id, t.scanned_at, "out" if t.direction == "out" else "in", t.device_id,
-                     stations.get(t.stop_id, t.stop_id) if t.stop_id else None, t.vehicle_id)
-            for t in taps
-            if t.tap_id != before.tap_id
-            and (t.scanned_at, t.tap_id) < (before.scanned_at, before.tap_id)
-        ]
-
-    def accepted_taps(self, ticket_id: str) -> list[PriorTap]:
-        return self._prior
-
-
-async def server_snapshot(
-    session: AsyncSession, clock: Clock, sources: SnapshotSources, effects: TapEffects
-) -> Snapshot:
-    deny = await sources.denylist_since(session, 0)
-    return Snapshot(
-        version=deny.version,
-        taken_at=clock.now(),
-        keys=effects.keyring(await sources.jwks(session)),
-        denylist=frozenset(deny.added) - frozenset(deny.removed),
-        fares=await sources.fare_tables(session, clock.now()),
-        superseded={t: (start, end) for t, start, end in deny.superseded},
-    )
+    session: AsyncSession
+    clock: Clock
+    effects: TapEffects
+    snapshot: Snapshot
+    stations: dict[str, str]
 
 
 async def process_pending_taps(
@@ -81,38 +77,91 @@ async def process_pending_taps(
     *,
     limit: int = 1000,
 ) -> ProcessResult:
-    """Process up to ``limit`` unprocessed taps (oldest scan first). Idempotent."""
-    pending = list((await session.scalars(
-        sa.select(Tap).where(Tap.processed_at.is_(None))
+    """Process up to ``limit`` unprocessed, unquarantined taps (oldest scan first). Idempotent.
+
+    Each tap runs in its own savepoint: a tap whose processing raises is rolled back alone and
+    quarantined with the error, and the run goes on with the next one."""
+    pending_ids = list((await session.scalars(
+        sa.select(Tap.tap_id).where(Tap.processed_at.is_(None), Tap.quarantined_at.is_(None))
         .order_by(Tap.scanned_at, Tap.tap_id).limit(limit)
         # Several workers (and inline processing) share the queue: each takes rows no one holds.
         .with_for_update(skip_locked=True)
     )).all())
-    if not pending:
-        await charge_overdue_journeys(session, clock)
+    if not pending_ids:
+        await _charge_overdue(session, clock)
         return ProcessResult(0, 0)
     snapshot = await server_snapshot(session, clock, sources, effects)
-    stations = {sid: info.station_id for sid, info in snapshot.fares.stops.items()}
-    devices: dict[str, Device] = {}
-    found = 0
+    run = _Run(session, clock, effects, snapshot,
+               {sid: info.station_id for sid, info in snapshot.fares.stops.items()})
+    found = quarantined = unverifiable = 0
     with session.no_autoflush:
-        for tap in pending:
-            if tap.accepted and tap.ticket_id is not None:
-                device = devices.get(tap.device_id) or await session.get(Device, tap.device_id)
-                if device is not None:
-                    devices[tap.device_id] = device
-                    found += await _process_accepted(
-                        session, clock, effects, snapshot, stations, device, tap
-                    )
-            tap.processed_at = clock.now()
+        for tap_id in pending_ids:
+            try:
+                async with session.begin_nested():
+                    outcome = await _process_one(run, tap_id)
+            except Exception as exc:
+                log.exception("tap %s quarantined: processing raised", tap_id)
+                await quarantine_tap(session, tap_id, f"processing raised {type(exc).__name__}: {exc}",
+                                     clock.now())
+                quarantined += 1
+                continue
+            quarantined += outcome.quarantined
+            unverifiable += outcome.unverifiable
+            found += outcome.exceptions
     await session.flush()
-    await charge_overdue_journeys(session, clock)
-    return ProcessResult(len(pending), found)
+    await _charge_overdue(session, clock)
+    return ProcessResult(len(pending_ids), found, quarantined, unverifiable)
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    exceptions: int = 0
+    quarantined: int = 0
+    unverifiable: int = 0
+
+
+async def _charge_overdue(session: AsyncSession, clock: Clock) -> None:
+    try:
+        async with session.begin_nested():
+            await charge_overdue_journeys(session, clock)
+    except Exception:
+        log.exception("charging overdue pay-as-you-go journeys failed")
+
+
+async def _process_one(run: _Run, tap_id: str) -> _Outcome:
+    session, now = run.session, run.clock.now()
+    # Fresh from the database: a statement (quarantine, re-queue) may have changed the row.
+    tap = await session.get(Tap, tap_id, populate_existing=True)
+    assert tap is not None
+    device = await session.get(Device, tap.device_id)
+    if device is not None:
+        doubt = implausible(tap.scanned_at, tap.received_at, device)
+        if doubt is not None:  # re-queued but still implausible: stays quarantined
+            tap.quarantined_at, tap.quarantine_reason = now, doubt
+            return _Outcome(quarantined=1)
+    if not tap.accepted:
+        tap.processed_at = now
+        return _Outcome()
+    verdict = (check_evidence(tap, device, run.snapshot) if device is not None
+               else Unverifiable("the uploading device is unknown"))
+    if isinstance(verdict, Unverifiable):
+        tap.unverifiable_reason = verdict.reason[:300]
+        await record_exception(session, kind="unverifiable_tap", tap=tap, other_tap_id=None,
+                               detail=verdict.reason, detected_at=now, denylisted=False)
+        tap.processed_at = now
+        return _Outcome(unverifiable=1)
+    assert device is not None
+    found = await _process_accepted(run.session, run.clock, run.effects, run.snapshot,
+                                    run.stations, device, tap)
+    tap.processed_at = now
+    return _Outcome(exceptions=found)
 
 
 async def _ticket_taps(session: AsyncSession, ticket_id: str) -> list[Tap]:
+    """The ticket's accepted taps that count: unverifiable and quarantined ones never do."""
     return list((await session.scalars(
-        sa.select(Tap).where(Tap.ticket_id == ticket_id, Tap.accepted.is_(True))
+        sa.select(Tap).where(Tap.ticket_id == ticket_id, Tap.accepted.is_(True),
+                             Tap.unverifiable_reason.is_(None), Tap.quarantined_at.is_(None))
         .order_by(Tap.scanned_at, Tap.tap_id)
     )).all())
 
@@ -158,7 +207,7 @@ async def _judge(
     """Re-run the reader's admission with the server's view; record what differs."""
     if not tap.code or tap.ticket_id is None:
         return 0
-    journal = _ServerJournal(history, tap, stations)
+    journal = ServerJournal(history, tap, stations)
     direction: Direction = "out" if tap.direction == "out" else "in"
     view = admit(tap.code, tap.scanned_at, device_context(device), snapshot, journal, direction)
     kind = {r.REVOKED: "revoked_tap", r.ALREADY_USED: "double_use",

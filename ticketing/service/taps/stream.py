@@ -47,6 +47,8 @@ def publish_after_commit(uow: UnitOfWork, stream: TapBatchStream | None, ref: st
 class WorkerTotals:
     processed: int = 0
     exceptions: int = 0
+    quarantined: int = 0
+    unverifiable: int = 0
     acked: int = 0
     reclaimed: int = 0
     sweeps: int = 0
@@ -91,8 +93,12 @@ class TapStreamWorker:
             processed += result.processed
             self.totals.processed += result.processed
             self.totals.exceptions += result.exceptions
+            self.totals.quarantined += result.quarantined
+            self.totals.unverifiable += result.unverifiable
             if result.processed:
-                log.info("processed %d taps, %d exceptions", result.processed, result.exceptions)
+                log.info("processed %d taps, %d exceptions, %d quarantined, %d unverifiable",
+                         result.processed, result.exceptions, result.quarantined,
+                         result.unverifiable)
             if result.processed < self._batch:
                 return processed
 
@@ -126,7 +132,14 @@ class TapStreamWorker:
         if messages or self._monotonic() >= self._next_sweep:
             if not messages:
                 self.totals.sweeps += 1
-            processed = await self.drain()
+            try:
+                processed = await self.drain()
+            except Exception:  # the database failed, not a tap (taps are isolated): keep running
+                log.exception("tap processing failed; the hints stay pending and are retried")
+                self._next_sweep = self._monotonic() + min(self._sweep_every_s, 5.0)
+                if block_ms:
+                    await asyncio.sleep(min(block_ms, 5000) / 1000)
+                return 0
             self._next_sweep = self._monotonic() + self._sweep_every_s
         for message in messages:
             try:

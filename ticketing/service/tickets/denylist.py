@@ -13,6 +13,7 @@ deny of a superseded ticket replaces the supersede entry with a new version.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -20,7 +21,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing.core.clock import Clock
-from ticketing.db.models.tickets import DenylistChange, DenylistEntry, DenylistState
+from ticketing.db.models.tickets import DenylistChange, DenylistEntry, DenylistState, Ticket
 
 PRUNE_GRACE = timedelta(hours=1)
 
@@ -206,15 +207,22 @@ async def is_denied(session: AsyncSession, ticket_id: str) -> bool:
 
 
 async def list_denylist(
-    session: AsyncSession, *, limit: int = 100, after_version: int = 0
+    session: AsyncSession,
+    *,
+    limit: int = 100,
+    after_version: int = 0,
+    fare_product_ids: Collection[str] | None = None,
 ) -> list[DenylistItem]:
-    """Entries in version order; page with ``after_version`` = the last item's ``added_version``."""
-    rows = await session.scalars(
-        select(DenylistEntry)
-        .where(DenylistEntry.added_version > after_version)
-        .order_by(DenylistEntry.added_version)
-        .limit(limit)
-    )
+    """Entries in version order; page with ``after_version`` = the last item's ``added_version``.
+    ``fare_product_ids`` keeps only entries of tickets for those products (an operator's scope)."""
+    query = select(DenylistEntry).where(DenylistEntry.added_version > after_version)
+    if fare_product_ids is not None:
+        if not fare_product_ids:
+            return []
+        query = query.join(Ticket, Ticket.ticket_id == DenylistEntry.ticket_id).where(
+            Ticket.fare_product_id.in_(sorted(fare_product_ids))
+        )
+    rows = await session.scalars(query.order_by(DenylistEntry.added_version).limit(limit))
     return [
         DenylistItem(
             r.ticket_id, r.added_version, r.expires_at, r.reason, r.actor, r.added_at,

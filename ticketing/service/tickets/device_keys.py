@@ -80,6 +80,17 @@ async def device_key_for_ticket(
     return _view(row)
 
 
+async def riders_device_key(session: AsyncSession, device_key_id: str, rider_id: str) -> DeviceKey:
+    """The rider's own live phone key. Another rider's key answers exactly as a missing one
+    (``device_key_unknown``, 404): a key id reveals nothing about whose it is."""
+    row = await session.get(DeviceKeyRow, device_key_id)
+    if row is None or row.holder_id != rider_id:
+        raise NotFound("device_key_unknown", f"no device key {device_key_id!r}")
+    if row.revoked_at is not None:
+        raise Rejected("device_key_revoked", f"device key {device_key_id} is revoked")
+    return _view(row)
+
+
 async def revoke_device_key(session: AsyncSession, clock: Clock, *, device_key_id: str) -> DeviceKey:
     row = await session.get(DeviceKeyRow, device_key_id)
     if row is None:

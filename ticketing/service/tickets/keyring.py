@@ -51,11 +51,11 @@ class KeyInfo:
         return {
             "kid": self.kid,
             "state": self.state_at(at),
-            "not_before": self.not_before.isoformat(),
-            "not_after": self.not_after.isoformat(),
-            "retired_at": self.retired_at.isoformat() if self.retired_at else None,
+            "not_before": self.not_before,
+            "not_after": self.not_after,
+            "retired_at": self.retired_at,
             "storage": self.storage,
-            "created_at": self.created_at.isoformat(),
+            "created_at": self.created_at,
             "created_by": self.created_by,
         }
 
