@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Annotated
 
+import anyio
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
@@ -15,13 +16,14 @@ from console.routing import ConsoleRoute
 from ticketing.core.clock import HANOI_TZ
 from ticketing.core.errors import InvalidInput
 from ticketing.http.deps import RuntimeDep
-from ticketing.http.ops_fares import MAX_UPLOAD_BYTES
+from ticketing.http.ops_fares import feed_upload_limits
 from ticketing.service.console.fare_diff import diff_feeds, feed_of_version
 from ticketing.service.fare_catalog import (
     activate_version,
     get_version,
-    import_feed,
     list_versions,
+    prepare_feed,
+    store_feed,
     version_id_in_force,
 )
 
@@ -43,11 +45,13 @@ async def fares(request: Request, runtime: RuntimeDep, _user: Reader) -> Respons
 async def upload(
     request: Request, runtime: RuntimeDep, user: Writer, feed: Annotated[UploadFile, File()],
 ) -> Response:
-    data = await feed.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise InvalidInput("feed_too_large", f"feed zip is larger than {MAX_UPLOAD_BYTES} bytes")
+    limits = feed_upload_limits(request)  # the operator API's bounds, from the same settings
+    data = await feed.read(limits.upload_bytes_max + 1)
+    if len(data) > limits.upload_bytes_max:
+        raise InvalidInput("feed_too_large", f"feed zip is larger than {limits.upload_bytes_max} bytes")
+    prepared = await anyio.to_thread.run_sync(prepare_feed, data, limits.unpacked)  # CPU work
     async with runtime.unit_of_work() as uow:
-        info = await import_feed(uow.session, runtime.clock, source=data, imported_by=user.principal.username)
+        info = await store_feed(uow.session, runtime.clock, prepared, imported_by=user.principal.username)
     request.state.audit_detail = f"uploaded {info.version_id} ({len(info.errors)} errors)"
     return RedirectResponse(f"/console/fares/{info.version_id}", status_code=303)
 

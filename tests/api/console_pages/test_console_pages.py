@@ -179,7 +179,7 @@ async def test_audit_log_records_console_and_api_writes(app: FastAPI, console_ne
     ops = await make_staff(console_network, "api-admin", role="admin")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as api:
         made = await api.post("/v1/ops/devices", headers=bearer(staff_token(console_network, ops)),
-                              json={"device_id": "api-gate", "operator_id": "HN_BUS", "stop_id": "S1"})
+                              json={"device_id": "api-gate", "operator_id": "HN_BUS", "vehicle_id": "29B-1"})
         assert made.status_code == 201
         anonymous = await api.post("/v1/ops/devices", json={"device_id": "x", "operator_id": "HN_BUS"})
         assert anonymous.status_code == 401

@@ -3,7 +3,7 @@
 Sales are tickets issued (by product and fare medium); rides and revenue owed come from the
 ledger (what the operator is credited for fares and apportioned passes, as in its statements);
 refunds are ledger refund transfers; taps are the readers' taps by local quarter hour.
-Figures are grouped by local (Asia/Ho_Chi_Minh) day in Python so SQLite and PostgreSQL agree.
+Figures are grouped by the network's local day in Python so SQLite and PostgreSQL agree.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ticketing.core.clock import HANOI_TZ, Clock
+from ticketing.core.clock import Clock
 from ticketing.core.errors import NotFound
 from ticketing.db.models.ledger import LedgerAccount, LedgerRide, LedgerTransfer
 from ticketing.db.models.taps import Tap
@@ -23,6 +23,7 @@ from ticketing.db.models.tickets import Ticket
 from ticketing.ledger import chart
 from ticketing.ledger.statement import FARE_CODES, PASS_CODES
 from ticketing.service.fare_catalog import feed_in_force
+from ticketing.service.network_zone import network_zone
 from ticketing.service.settlement.days import day_window
 
 DAYS = 30
@@ -69,16 +70,18 @@ async def _operator_products(session: AsyncSession, clock: Clock, operator_id: s
     return {p for p in feed.products if operator_id in feed.operators_of_product(p)}
 
 
-def _local_day(at: datetime) -> date:
-    return at.astimezone(HANOI_TZ).date()
-
-
 async def build_dashboard(session: AsyncSession, clock: Clock, *, operator_id: str | None) -> Dashboard:
-    """``operator_id`` None: the whole network (admin, auditor)."""
+    """``operator_id`` None: the whole network (admin, auditor). Days are the network's (the
+    zone of the fare feed in force, as for settlement)."""
+    tz = await network_zone(session, clock.now())
+
+    def _local_day(at: datetime) -> date:
+        return at.astimezone(tz).date()
+
     today = _local_day(clock.now())
     first = today - timedelta(days=DAYS - 1)
-    start, _ = day_window(first)
-    today_start, end = day_window(today)
+    start, _ = day_window(first, tz)
+    today_start, end = day_window(today, tz)
     products = await _operator_products(session, clock, operator_id) if operator_id else None
 
     t = Ticket
@@ -131,7 +134,7 @@ async def build_dashboard(session: AsyncSession, clock: Clock, *, operator_id: s
     for created_at, amount in refunds:
         per_day[_local_day(created_at)][4] += int(amount)
     quarters = Counter(
-        (local.hour * 60 + local.minute) // 15 for local in (s.astimezone(HANOI_TZ) for s in taps))
+        (local.hour * 60 + local.minute) // 15 for local in (s.astimezone(tz) for s in taps))
 
     days = [
         DayFigures(d, *per_day[d]) if d in per_day else DayFigures(d, 0, 0, 0, 0, 0)
