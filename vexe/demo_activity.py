@@ -59,8 +59,12 @@ async def seed_activity(ctx: DemoContext) -> None:
             return
         rider, _ = await ensure_rider(uow.session, rt.clock, email=HISTORY_RIDER,
                                       password=secrets.token_urlsafe(16))
+        # The readers exist from before the history starts (a tap older than its reader is
+        # implausible and quarantined).
+        installed = FixedClock(datetime.combine(to_local(rt.clock.now()).date() - timedelta(days=DAYS + 1),
+                                                time(0), tzinfo=HANOI_TZ))
         for operator, (device_id, place, _product, _media) in READERS.items():
-            await provision_device(uow.session, rt.clock, device_id=device_id, operator_id=operator,
+            await provision_device(uow.session, installed, device_id=device_id, operator_id=operator,
                                    stop_id=place.get("stop_id"), vehicle_id=place.get("vehicle_id"),
                                    route_id=place.get("route_id"))
     today = to_local(rt.clock.now()).date()

@@ -48,7 +48,9 @@ async def exceptions(
 async def exception(request: Request, runtime: RuntimeDep, user: AnyStaff, exception_id: str) -> Response:
     async with runtime.unit_of_work() as uow:
         found = await get_reviewed(uow.session, exception_id, operator_id=user.scope)
-        timeline = await ticket_timeline(uow.session, found.exception.ticket_id, operator_id=user.scope)
+        ticket_id = found.exception.ticket_id  # none for a tap whose code named no ticket
+        timeline = (await ticket_timeline(uow.session, ticket_id, operator_id=user.scope)
+                    if ticket_id is not None else [])
     return page(request, "exception.html", {"r": found, "timeline": timeline, "kinds": EXCEPTION_KINDS})
 
 

@@ -98,6 +98,7 @@ async def test_resolve_an_exception_with_a_note(app: FastAPI, owned: dict[str, O
     bus = owned["HN_BUS"]
     async with await login(app, "xe-buyt") as console:
         detail = await console.client.get(f"/console/exceptions/{bus.exception_id}")
+        assert "Vé lượt được chấp nhận trên hai máy" in detail.text  # Vietnamese first
         assert detail.text.count("<li") >= 2  # both taps on the timeline
         empty = await console.post(f"/console/exceptions/{bus.exception_id}/resolve", {"note": "   "})
         assert empty.status_code == 422
