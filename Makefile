@@ -14,13 +14,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test lint bench install install-serve clean help
+.PHONY: run test lint bench install install-serve clean help assets-app
 
 help:
 	@echo "make run    - set up, migrate, load the Hanoi demo, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - set up and run the test suite"
 	@echo "make lint   - ruff, mypy (strict), import-linter, hadolint"
 	@echo "make bench  - run the benchmarks under bench/"
+	@echo "make assets-app - rebuild the rider app (web/app, needs Node 20 + npm) into mobile_api/webapp/built"
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "error: Python 3.11+ is required (python3.11 or newer on PATH)"; exit 1; }
@@ -60,3 +61,7 @@ bench: $(DEV_STAMP)
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache
+
+# The rider app's built files are committed (make run needs only Python); CI rebuilds and diffs them.
+assets-app:
+	cd web/app && npm ci --no-audit --no-fund && npm run build

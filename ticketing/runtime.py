@@ -59,6 +59,9 @@ class Runtime:
     tap_stream: TapBatchStream | None = None
     # Riders: refresh-token lifetime (None: the built-in default).
     rider_refresh_ttl_s: int | None = None
+    # Riders: wallet balance needed for a pay-as-you-go account ticket (None: the highest single
+    # fare of the feed in force; VEXE_PAYG_MIN_BALANCE_MINOR).
+    payg_min_balance_minor: int | None = None
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.sessions)

@@ -12,6 +12,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from console import install_console
 from mobile_api.api import rider_routers
+from mobile_api.webapp import AppShellConfig, rider_app_routers
 from ticketing.fares.source import ZipBounds
 from ticketing.http import (
     devices,
@@ -29,6 +30,7 @@ from ticketing.http import keys as issuer_keys
 from ticketing.http.body_limits import BodyLimitMiddleware, BodyLimits, RouteBound
 from ticketing.http.docs import install_offline_docs
 from ticketing.http.middleware import HttpMetrics, RequestContextMiddleware
+from ticketing.http.money_metrics import MoneyMetrics
 from ticketing.http.ops_fares import FeedUploadLimits
 from ticketing.http.problems import install_problem_handlers
 from ticketing.http.staff_audit import StaffAuditMiddleware
@@ -118,6 +120,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, limits=body_limits(settings))
     app.add_middleware(StaffAuditMiddleware)  # sees refusals by the body bounds too
     app.add_middleware(RequestContextMiddleware, metrics=HttpMetrics(registry))
+    money_metrics = MoneyMetrics(registry)
+    app.state.metrics_refreshers = [lambda: money_metrics.refresh(rt)]
     if settings.trusted_proxies:
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     install_problem_handlers(app)
@@ -126,6 +130,19 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         # Every API answer writes its times in the network's zone (health probes need no feed).
         zoned = [] if router is health.router else [Depends(use_network_zone)]
         app.include_router(router, dependencies=zoned)
+    install_rider_app(app, settings)
     install_console(app)
     return app
+
+
+def install_rider_app(app: FastAPI, settings: Settings) -> None:
+    """The rider PWA at /app/ (after every API router: its fallback route catches the rest)."""
+    config = AppShellConfig(
+        payments_provider=settings.payments_provider,
+        stripe_publishable_key=settings.stripe_publishable_key,
+        secure_cookies=settings.public_base_url.startswith("https://"),
+    )
+    app.state.rider_app_config = config
+    for router in rider_app_routers(config):
+        app.include_router(router)
 

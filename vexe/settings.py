@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Where uploaded taps are processed: inline after each upload, or by `vexe worker` processes.
     tap_processing: Literal["inline", "worker"] = "inline"
+    # Wallet balance (minor units) a rider needs before a pay-as-you-go account ticket is issued;
+    # unset: the highest single fare of the fare feed in force for the rider's category.
+    payg_min_balance_minor: int | None = Field(default=None, ge=0)
     # Request bodies: the bound for every route, and the two uploads that need more.
     body_max_bytes: int = Field(default=64 * 1024, ge=1024)
     tap_upload_max_bytes: int = Field(default=8 * 1024 * 1024, ge=64 * 1024)
@@ -65,6 +68,8 @@ class Settings(BaseSettings):
     # Peers (addresses or CIDRs, comma-separated, "*" for any) whose X-Forwarded-For is believed;
     # empty: none (the TCP peer is the client).
     trusted_proxies: str = ""
+    # Stripe publishable key (pk_...) the rider app's payment step uses; public, not a secret.
+    stripe_publishable_key: str | None = None
 
     @field_validator("log_level")
     @classmethod

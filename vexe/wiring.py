@@ -21,6 +21,7 @@ def _wire_riders(settings: Settings, runtime: Runtime) -> None:
     from ticketing.service.riders.payment_handlers import rider_payment_handlers
 
     runtime.rider_refresh_ttl_s = settings.refresh_token_ttl_s
+    runtime.payg_min_balance_minor = settings.payg_min_balance_minor
     runtime.payment_handlers = rider_payment_handlers(lambda: runtime.issuer_keys)
 
 

@@ -17,11 +17,12 @@ from ticketing.core.errors import Conflict
 from ticketing.http.deps import RuntimeDep
 from ticketing.http.problems import problem_responses
 from ticketing.runtime import Runtime
+from ticketing.service.payments.intents import complete_payment
 from ticketing.service.riders import idempotency
 from ticketing.service.riders.order_history import list_orders
 from ticketing.service.riders.orders import OrderItem, get_order
 from ticketing.service.riders.paging import check_cursor
-from ticketing.service.riders.purchase import order_document, purchase
+from ticketing.service.riders.purchase import PurchasePorts, order_document, start_purchase
 from ticketing.service.riders.sandbox import confirm_order_in_sandbox
 
 router = APIRouter(prefix="/v1/orders", tags=["rider: orders"])
@@ -65,34 +66,44 @@ async def create(
         OrderItem(i.fare_product_id, i.rider_category_id, i.fare_media_id, i.quantity, i.device_key_id)
         for i in body.items
     ]
-    try:
-        async with runtime.unit_of_work() as uow:
-            feed = await current_feed(uow.session, runtime.clock)
-            bought = await purchase(
-                uow.session, runtime.clock, purchase_ports(runtime), feed, rider.rider_id, items,
-                idempotency_key=key,
-            )
-            # Written once, as JSON, in the network's zone: replays answer exactly these bytes.
-            document = OrderOut.model_validate(bought).model_dump(mode="json")
-            await idempotency.store_answer(
-                uow.session,
-                runtime.clock,
-                rider.rider_id,
-                SCOPE,
-                key,
-                fp,
-                idempotency.StoredAnswer(201, document),
-            )
-    except (IntegrityError, Conflict) as exc:
-        if isinstance(exc, Conflict) and exc.code != "payment_id_reused":
-            raise
-        # Another request with this key committed first (it made the same payment id, so the
-        # provider gave both the same PaymentIntent): answer what it answered.
-        replay = await _replay(runtime, rider.rider_id, key, fp)
-        if replay is None:
-            raise Conflict("idempotency_conflict", "a concurrent request with this key failed") from None
-        return replay
-    return JSONResponse(document, status_code=201)
+    ports = purchase_ports(runtime)
+    for _ in range(RACE_ATTEMPTS):
+        try:
+            document = await _purchase(runtime, ports, rider.rider_id, items, key, fp)
+        except (IntegrityError, Conflict) as exc:
+            if isinstance(exc, Conflict) and exc.code != "payment_id_reused":
+                raise
+            # Another request with this key committed first (the same payment id): answer what
+            # it answered, or resume its order if it has not answered yet.
+            replay = await _replay(runtime, rider.rider_id, key, fp)
+            if replay is not None:
+                return replay
+            continue
+        return JSONResponse(document, status_code=201)
+    raise Conflict("idempotency_conflict", "a concurrent request with this key is still running")
+
+
+RACE_ATTEMPTS = 3
+
+
+async def _purchase(
+    runtime: Runtime, ports: PurchasePorts, rider_id: str, items: list[OrderItem], key: str, fp: str
+) -> dict[str, Any]:
+    """Intent, provider call, answer: three steps, no transaction open during the call."""
+    async with runtime.unit_of_work() as uow:  # 1. the order and its payment intent
+        feed = await current_feed(uow.session, runtime.clock)
+        order = await start_purchase(uow.session, runtime.clock, ports, feed, rider_id, items,
+                                     idempotency_key=key)
+    if order.total_minor > 0:  # 2. the provider
+        await complete_payment(runtime.unit_of_work, runtime.clock, ports.payments, ports.handlers,
+                               order.payment_id)
+    async with runtime.unit_of_work() as uow:  # 3. the answer, kept for replays
+        order = await get_order(uow.session, rider_id, order.order_id)
+        # Written once, as JSON, in the network's zone: replays answer exactly these bytes.
+        document = OrderOut.model_validate(await order_document(uow.session, order)).model_dump(mode="json")
+        await idempotency.store_answer(uow.session, runtime.clock, rider_id, SCOPE, key, fp,
+                                       idempotency.StoredAnswer(201, document))
+    return document
 
 
 @router.get(

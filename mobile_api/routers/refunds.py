@@ -45,25 +45,15 @@ def refund_out(view: refunds.RefundView) -> RefundOut:
 async def create_refund(body: RefundIn, rider: RiderDep, runtime: RuntimeDep) -> Any:
     ports = purchase_ports(runtime)
     try:
-        async with runtime.unit_of_work() as uow:
-            view, created = await refunds.refund_ticket(
-                uow.session,
-                runtime.clock,
-                ports.payments,
-                rider_id=rider.rider_id,
-                ticket_id=body.ticket_id,
-                reason=body.reason,
-            )
-    except IntegrityError:
-        async with runtime.unit_of_work() as uow:  # a concurrent request refunded it first
-            view, created = await refunds.refund_ticket(
-                uow.session,
-                runtime.clock,
-                ports.payments,
-                rider_id=rider.rider_id,
-                ticket_id=body.ticket_id,
-                reason=body.reason,
-            )
+        view, created = await refunds.refund_ticket(
+            runtime.unit_of_work, runtime.clock, ports.payments, rider_id=rider.rider_id,
+            ticket_id=body.ticket_id, reason=body.reason,
+        )
+    except IntegrityError:  # a concurrent request refunded it first: the same refund
+        view, created = await refunds.refund_ticket(
+            runtime.unit_of_work, runtime.clock, ports.payments, rider_id=rider.rider_id,
+            ticket_id=body.ticket_id, reason=body.reason,
+        )
     return JSONResponse(refund_out(view).model_dump(mode="json"), status_code=201 if created else 200)
 
 

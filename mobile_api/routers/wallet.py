@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Header, Path, Query, Request
+from sqlalchemy.exc import IntegrityError
 
 from mobile_api import settings as limits
 from mobile_api.deps import RiderDep, language
@@ -26,7 +27,7 @@ from ticketing.fares.feed import Feed
 from ticketing.http.deps import RuntimeDep
 from ticketing.http.problems import problem_responses
 from ticketing.service.payments import PaymentView, confirm_sandbox_payment, get_payment
-from ticketing.service.riders import payg, wallet
+from ticketing.service.riders import idempotency, payg, wallet
 from ticketing.service.riders.account_ticket import account_ticket
 from ticketing.service.riders.paging import check_cursor
 from ticketing.service.riders.payg_adjust import outstanding_debt
@@ -138,21 +139,34 @@ async def list_charges(
     "/topups",
     response_model=TopupOut,
     status_code=201,
-    responses=problem_responses(401, 402, 422, 503),
-    summary="Top up the wallet",
+    responses=problem_responses(400, 401, 402, 409, 422, 503),
+    summary="Top up the wallet; retry with the same Idempotency-Key to get the same top-up",
 )
-async def create_topup(body: TopupIn, rider: RiderDep, runtime: RuntimeDep) -> TopupOut:
+async def create_topup(
+    body: TopupIn,
+    rider: RiderDep,
+    runtime: RuntimeDep,
+    idempotency_key: Annotated[
+        str | None,
+        Header(max_length=255, description="Any unique string per top-up attempt, e.g. a UUID; "
+                                           "a retry with it returns the same top-up"),
+    ] = None,
+) -> TopupOut:
     ports = purchase_ports(runtime)
+    key = idempotency.check_key(idempotency_key) if idempotency_key is not None else None
     async with runtime.unit_of_work() as uow:
         currency = wallet_currency(await current_feed(uow.session, runtime.clock))
+    try:
         topup, payment = await wallet.start_topup(
-            uow.session,
-            runtime.clock,
-            ports.payments,
-            rider_id=rider.rider_id,
-            amount_minor=body.amount_minor,
-            currency=currency,
-            handlers=ports.handlers,
+            runtime.unit_of_work, runtime.clock, ports.payments, rider_id=rider.rider_id,
+            amount_minor=body.amount_minor, currency=currency, handlers=ports.handlers,
+            idempotency_key=key,
+        )
+    except IntegrityError:  # a concurrent retry of the same attempt wrote it first: the same top-up
+        topup, payment = await wallet.start_topup(
+            runtime.unit_of_work, runtime.clock, ports.payments, rider_id=rider.rider_id,
+            amount_minor=body.amount_minor, currency=currency, handlers=ports.handlers,
+            idempotency_key=key,
         )
     return topup_out(topup, payment)
 
@@ -181,13 +195,15 @@ async def confirm_topup(topup_id: TopupId, rider: RiderDep, runtime: RuntimeDep)
     "/account-ticket",
     response_model=AccountTicketOut,
     responses=problem_responses(400, 401, 404, 422, 503),
-    summary="The pay-as-you-go account ticket (journeys charged to the wallet); idempotent",
+    summary="The pay-as-you-go account ticket (journeys charged to the wallet); idempotent. Needs a "
+    "wallet balance of at least the highest single fare (400 payg_balance_too_low)",
 )
 async def get_account_ticket(body: AccountTicketIn, rider: RiderDep, runtime: RuntimeDep) -> AccountTicketOut:
     keyring = issuer_keys(runtime)
     async with runtime.unit_of_work() as uow:
         ticket = await account_ticket(
-            uow.session, runtime.clock, keyring, rider_id=rider.rider_id, device_key_id=body.device_key_id
+            uow.session, runtime.clock, keyring, rider_id=rider.rider_id, device_key_id=body.device_key_id,
+            min_balance_minor=runtime.payg_min_balance_minor,
         )
     return AccountTicketOut(
         ticket_id=ticket.ticket_id,

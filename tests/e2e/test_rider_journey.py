@@ -6,6 +6,7 @@ single's revenue for the bus operator."""
 from __future__ import annotations
 
 import asyncio
+import json
 import subprocess
 import time
 from collections.abc import Iterator
@@ -82,6 +83,8 @@ def make_server(tmp_path: Path, extra_env: dict[str, str]) -> Iterator[Configure
         check=False,
     )
     assert demo.returncode == 0, demo.stderr
+    # Every time the demo prints is in the network's zone (it once mixed +07:00 and +00:00).
+    assert {s[-6:] for s in json.loads(demo.stdout)["fares"]["effective_from"]} == {"+07:00"}
     srv.start()
     try:
         yield srv

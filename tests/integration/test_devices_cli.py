@@ -53,7 +53,11 @@ def test_worker_once_processes_nothing_pending(env: dict[str, str]) -> None:
         "exceptions": 0,
         "quarantined": 0,
         "unverifiable": 0,
-        "housekeeping": {"tickets_expired": 0, "denylist_pruned": 0, "ledger_closed": 0, "orders_expired": 0},
+        "housekeeping": {
+            "tickets_expired": 0, "denylist_pruned": 0, "ledger_closed": 0, "orders_expired": 0,
+            "topups_expired": 0, "refunds_completed": 0, "refunds_pending": 0, "webhooks_handled": 0,
+            "webhooks_failing": 0,
+        },
     }
 
 

@@ -48,6 +48,4 @@ async def test_upkeep_expires_closes_and_prunes_once(
         assert (await get_ticket(uow.session, unused.ticket_id)).status == "expired"
 
     again = await run_housekeeping(runtime.unit_of_work, clock, provider, runtime.payment_handlers)
-    assert again.as_json() == {
-        "tickets_expired": 0, "denylist_pruned": 0, "ledger_closed": 0, "orders_expired": 0
-    }
+    assert set(again.as_json().values()) == {0}

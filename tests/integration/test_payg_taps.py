@@ -103,8 +103,9 @@ class Network:
             await self.topup(rider.rider_id, topup)
         now = self.clock.now()
         self.clock.set(DAY - timedelta(days=1))  # the account ticket exists before the test's rides
+        # These tests are about debts, so the issuance minimum is off (min_balance_minor=0).
         ticket = await account_ticket(self.session, self.clock, self.keyring, rider_id=rider.rider_id,
-                                      device_key_id=f"phone-{email}")
+                                      device_key_id=f"phone-{email}", min_balance_minor=0)
         self.clock.set(now)
         self.phones[ticket.ticket_id] = phone
         return rider.rider_id, ticket
@@ -147,7 +148,7 @@ async def test_account_ticket_is_device_bound_and_idempotent(net: Network, sessi
     assert ticket.device_key_id == "phone-acct@example.vn"
     assert ticket.amount_minor == 0
     again = await account_ticket(session, net.clock, net.keyring, rider_id=rider_id,
-                                 device_key_id="phone-acct@example.vn")
+                                 device_key_id="phone-acct@example.vn", min_balance_minor=0)
     assert again.ticket_id == ticket.ticket_id
 
 
@@ -230,7 +231,7 @@ async def test_short_wallet_keeps_the_ride_as_debt_and_blocks_the_ticket(
     assert await is_denied(session, ticket.ticket_id)
     with pytest.raises(Rejected) as refused:
         await account_ticket(session, net.clock, net.keyring, rider_id=rider_id,
-                             device_key_id="phone-short@example.vn")
+                             device_key_id="phone-short@example.vn", min_balance_minor=0)
     assert refused.value.code == "payg_debt_outstanding"
     await net.topup(rider_id, 10000)
     assert await settle_debts(session, net.clock, rider_id) == 0
@@ -239,7 +240,7 @@ async def test_short_wallet_keeps_the_ride_as_debt_and_blocks_the_ticket(
     status = await session.scalar(sa.select(WalletCharge.status).where(WalletCharge.rider_id == rider_id))
     assert status == "paid"
     fresh = await account_ticket(session, net.clock, net.keyring, rider_id=rider_id,
-                                 device_key_id="phone-short@example.vn")
+                                 device_key_id="phone-short@example.vn", min_balance_minor=0)
     assert fresh.ticket_id != ticket.ticket_id
     assert not await is_denied(session, fresh.ticket_id)
 
@@ -264,7 +265,7 @@ async def test_readers_admit_the_account_ticket_like_a_multi_ride_ticket(
     await register_device_key(session, net.clock, device_key_id="phone-reader", holder_id=rider.rider_id,
                               public_jwk=phone.public_jwk())
     ticket = await account_ticket(session, net.clock, net.keyring, rider_id=rider.rider_id,
-                                  device_key_id="phone-reader")
+                                  device_key_id="phone-reader", min_balance_minor=0)
     now = net.clock.now()
     shown = phone.present(ticket.code, now)
     assert qr_version(shown) <= 14

@@ -89,13 +89,11 @@ async def test_create_confirm_webhook_refund(runtime: Runtime, stripe_provider: 
 
     t1, _ = ticket_ids("PAY1")
     for _ in range(2):
-        async with runtime.unit_of_work() as uow:
-            await refund_payment(uow.session, runtime.clock, stripe_provider, refund_id="RF1",
-                                 payment_id="PAY1", amount_minor=7000, ticket_id=t1)
-    async with runtime.unit_of_work() as uow:
-        with pytest.raises(Rejected):
-            await refund_payment(uow.session, runtime.clock, stripe_provider, refund_id="RF2",
-                                 payment_id="PAY1", amount_minor=1, ticket_id=t1)
+        await refund_payment(runtime.unit_of_work, runtime.clock, stripe_provider, refund_id="RF1",
+                             payment_id="PAY1", amount_minor=7000, ticket_id=t1)
+    with pytest.raises(Rejected):
+        await refund_payment(runtime.unit_of_work, runtime.clock, stripe_provider, refund_id="RF2",
+                             payment_id="PAY1", amount_minor=1, ticket_id=t1)
     async with runtime.unit_of_work() as uow:
         assert await account_balance(uow.session, "assets:psp:stripe", "VND") == 7000
         await assert_books_balance(uow.session)

@@ -63,9 +63,8 @@ async def _a_busy_day(runtime: Runtime, clock: FixedClock, provider: SandboxProv
                           operator_id="HANOI_METRO", at=clock.now())
         await record_ride(uow.session, clock, ride_id="RB2", ticket_id=b1, kind="single",
                           operator_id="HANOI_METRO", at=clock.now())
-    async with runtime.unit_of_work() as uow:
-        await refund_payment(uow.session, clock, provider, refund_id="RFA2", payment_id="PA",
-                             amount_minor=7000, ticket_id=a2)
+    await refund_payment(runtime.unit_of_work, clock, provider, refund_id="RFA2", payment_id="PA",
+                         amount_minor=7000, ticket_id=a2)
     dispute = provider.open_dispute(pi_b, fee_minor=500)
     provider.close_dispute(dispute.dispute_id, won=False)
     await _deliver(runtime, provider, event("evt_dx", "charge.dispute.closed",

@@ -87,6 +87,10 @@ def test_counter_sale_contract(env: dict[str, str], tmp_path: Path) -> None:
     shown = json.loads(run(env, "tickets", "show", sold["ticket_id"], "--json"))
     assert shown["status"] == "revoked"
     assert shown["history"][-1]["reason"] == "lost at the counter"
+    # One time format: RFC 3339 with the network's offset (the feed's Asia/Ho_Chi_Minh), never +00:00.
+    for stamp in (sold["valid_from"], sold["valid_until"], shown["history"][-1]["at"]):
+        assert stamp.endswith("+07:00"), stamp
+        assert "T" in stamp
     # Status changes use the API's names.
     assert (shown["history"][-1]["from_status"], shown["history"][-1]["to_status"]) == ("active", "revoked")
     denied = json.loads(run(env, "tickets", "denylist"))

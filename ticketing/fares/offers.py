@@ -77,3 +77,40 @@ def _offer(
         operator_ids=feed.operators_of_product(fare_product_id),
         area_bound=any(r.from_area_id is not None or r.to_area_id is not None for r in rules),
     )
+
+
+# GTFS fare_media_type 0 (no medium: cash paid on board) and 1 (a paper ticket or token bought
+# with cash): what a counter sells.
+CASH_MEDIA_TYPES = (0, 1)
+
+
+def cash_media_for(feed: Feed, fare_product_id: str, rider_category_id: str | None) -> str | None:
+    """The cash medium a counter sale of ``fare_product_id`` is priced at: the first cash-type
+    medium (type 0, then 1, then by id) with a price row of its own for the product and category.
+    None when the product has no cash price of its own (its generic row applies)."""
+    category = effective_category(feed, rider_category_id)
+    cash = sorted(
+        (m for m in feed.fare_media.values() if m.media_type in CASH_MEDIA_TYPES),
+        key=lambda m: (m.media_type, m.fare_media_id),
+    )
+    for medium in cash:
+        row = resolve_row(feed, fare_product_id, category, medium.fare_media_id)
+        if row is not None and row.fare_media_id == medium.fare_media_id:
+            return medium.fare_media_id
+    return None
+
+
+def highest_single_fare(feed: Feed, rider_category_id: str | None) -> int:
+    """The dearest single-ride fare (a product with no pass validity) the feed charges a rider of
+    ``rider_category_id`` on any medium: what one journey can cost at most (0 when none)."""
+    category = effective_category(feed, rider_category_id)
+    highest = 0
+    for fare_product_id, rows in feed.products.items():
+        if fare_product_id in feed.validity:
+            continue
+        by_category = [r for r in rows if r.rider_category_id == category] or [
+            r for r in rows if r.rider_category_id is None
+        ]
+        for row in by_category:
+            highest = max(highest, row.amount_minor)
+    return highest

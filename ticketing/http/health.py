@@ -60,5 +60,7 @@ async def _embedded() -> str:
 @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
 async def metrics(request: Request, runtime: RuntimeDep) -> Response:
     registry: CollectorRegistry = request.app.state.metrics_registry
+    for refresh in getattr(request.app.state, "metrics_refreshers", ()):
+        await refresh()  # gauges read from the database at scrape time
     body = generate_latest(registry) + await tap_metrics_text(runtime)
     return Response(body, media_type=CONTENT_TYPE_LATEST)

@@ -17,7 +17,7 @@ from ticketing.http.paging import Cursor, next_cursor, parse_offset
 from ticketing.http.problems import problem_responses
 from ticketing.ledger import chart
 from ticketing.service.ledger.balances import list_balances, trial_balances
-from ticketing.service.settlement.reconciliation import reconcile_day
+from ticketing.service.settlement.reconciliation import reconcile_day_outside
 from ticketing.service.settlement.statements import (
     StatementView,
     get_statement,
@@ -191,5 +191,4 @@ async def reconciliation(
     provider = runtime.payments
     if provider is None:
         raise Unavailable("payments_not_configured", "no payment provider is configured")
-    async with runtime.unit_of_work() as uow:
-        return await reconcile_day(uow.session, provider, service_date=service_date)
+    return await reconcile_day_outside(runtime.unit_of_work, provider, service_date=service_date)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -11,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ticketing.db.models.taps import Tap
 from ticketing.http.deps import RuntimeDep, StaffPrincipal, require_staff
 from ticketing.http.problems import problem_responses
+from ticketing.http.times import LocalTime
 from ticketing.service.taps.quarantine import REQUEUE_MAX, list_quarantined, requeue
 
 router = APIRouter(prefix="/v1/ops/taps", tags=["ops: devices"])
@@ -21,13 +21,13 @@ class QuarantinedTap(BaseModel):
     device_id: str
     operator_id: str
     sequence: int
-    scanned_at: datetime
-    received_at: datetime
+    scanned_at: LocalTime
+    received_at: LocalTime
     direction: str
     accepted: bool
     reason: str
     ticket_id: str | None
-    quarantined_at: datetime
+    quarantined_at: LocalTime
     quarantine_reason: str
 
 

@@ -45,7 +45,11 @@ class CounterSale(BaseModel):
     rider_category_id: str = Field(min_length=1, max_length=64)
     fare_media_id: str | None = Field(default=None, min_length=1, max_length=64)
     valid_from: str | None = Field(default=None, description="ISO 8601 with offset; default now")
-    counter_id: str | None = Field(default=None, max_length=64, description="Where the cash was taken")
+    counter_id: str | None = Field(
+        default=None, max_length=64,
+        description="The till that took the cash: the sale is booked to assets:cash:<counter_id> "
+        "(default: the seller). Without fare_media_id the network's cash price applies.",
+    )
 
 
 class Revocation(BaseModel):

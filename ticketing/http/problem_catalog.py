@@ -355,6 +355,29 @@ CODE_TITLES: dict[str, tuple[str, str]] = {
         "Mã đơn vị vận hành bị trống: bỏ trường này hoặc ghi mã đơn vị",
         "The operator id is empty: omit it or name an agency",
     ),
+    # money movements
+    "webhook_handling_failed": (
+        "Sự kiện đã được lưu nhưng chưa xử lý xong; hệ thống sẽ thử lại",
+        "The event is stored but not applied yet; it will be retried",
+    ),
+    "wallet_cap_exceeded": (
+        "Ví sẽ vượt hạn mức (tính cả các lần nạp đang chờ thanh toán)",
+        "The wallet would hold more than its limit (top-ups awaiting payment included)",
+    ),
+    "payg_balance_too_low": (
+        "Hãy nạp ví ít nhất bằng giá vé lượt cao nhất trước khi đi theo hình thức trả theo chuyến",
+        "Top up the wallet to at least the highest single fare before riding pay-as-you-go",
+    ),
+    # rider app (mobile_api/webapp)
+    "app_header_required": (
+        "Địa chỉ này chỉ dành cho ứng dụng hành khách",
+        "This endpoint answers the rider app only",
+    ),
+    "app_file_not_found": ("Không có tệp này trong ứng dụng", "No such file in the rider app"),
+    "app_not_built": (
+        "Ứng dụng hành khách chưa được đóng gói trên máy chủ này",
+        "The rider app is not built on this server",
+    ),
     # staff console
     "csrf_failed": (
         "Mã bảo mật của biểu mẫu bị thiếu hoặc sai: hãy tải lại trang",

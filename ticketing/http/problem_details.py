@@ -571,6 +571,37 @@ CODE_DETAILS: dict[str, tuple[str, str]] = {
     "timeout_required": (_SUPPORT_VI, _SUPPORT_EN),
     "timeout_unexpected": (_SUPPORT_VI, _SUPPORT_EN),
     "transfer_id_invalid": (_SUPPORT_VI, _SUPPORT_EN),
+    # money movements
+    "webhook_handling_failed": (
+        "Sự kiện đã được lưu; việc áp dụng thất bại và sẽ được thử lại (cổng thanh toán gửi lại, "
+        "hệ thống cũng tự thử lại).",
+        "The event is stored; applying it failed and will be retried (the provider delivers it "
+        "again, and the system retries on its own).",
+    ),
+    "wallet_cap_exceeded": (
+        "Số dư ví cộng các lần nạp đang chờ thanh toán không được vượt 5.000.000 ₫; hãy nạp ít hơn "
+        "hoặc chờ các lần nạp đang chờ hoàn tất hay hết hạn.",
+        "The balance plus top-ups awaiting payment may not exceed 5.000.000 ₫; top up less, or wait "
+        "for pending top-ups to complete or expire.",
+    ),
+    "payg_balance_too_low": (
+        "Vé tài khoản chỉ được cấp khi ví đủ trả một chuyến đắt nhất; hãy nạp thêm tiền vào ví.",
+        "The account ticket is issued only when the wallet covers the dearest single journey; top "
+        "up the wallet.",
+    ),
+    # rider app (mobile_api/webapp)
+    "app_header_required": (
+        "Chỉ ứng dụng hành khách tại /app/ được gọi địa chỉ này (thiếu tiêu đề X-Vexe-App).",
+        "Only the rider app at /app/ may call this address (the X-Vexe-App header is missing).",
+    ),
+    "app_file_not_found": (
+        "Tệp này không có trong bản ứng dụng đang chạy; hãy tải lại trang.",
+        "This file is not part of the app release being served; reload the page.",
+    ),
+    "app_not_built": (
+        "Máy chủ chưa có bản dựng của ứng dụng; người vận hành cần chạy make assets-app.",
+        "The server has no build of the app; the operator must run make assets-app.",
+    ),
 }
 
 

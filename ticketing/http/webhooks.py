@@ -47,5 +47,9 @@ async def stripe_webhook(
         runtime.unit_of_work, runtime.clock, provider, raw_body=raw, signature=stripe_signature,
         secret=secret, handlers=runtime.payment_handlers,
     )
+    if outcome.status == "failed":
+        # Not 2xx: the provider delivers the event again; the worker's upkeep retries it too.
+        raise Unavailable("webhook_handling_failed",
+                          f"event {outcome.event_id} is stored but not applied yet: {outcome.outcome}")
     return WebhookAck(received=True, event_id=outcome.event_id, event_type=outcome.event_type,
                       status=outcome.status, outcome=outcome.outcome)

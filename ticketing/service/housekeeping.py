@@ -3,7 +3,9 @@
 Each job runs in its own unit of work and is idempotent, so any number of workers may run it at
 any time: tickets past their validity become ``expired`` and leave the deny-list once their codes
 can no longer be shown; unused singles and ended passes are closed in the ledger (breakage and
-pass apportionment); orders abandoned before payment are cancelled at the provider.
+pass apportionment); orders and top-ups abandoned before payment are cancelled at the provider;
+refunds left pending (a crash or lost commit after the intent) are sent again with their
+idempotency key; webhook events whose handling failed are retried once their backoff is over.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from ticketing.core.clock import Clock
 from ticketing.db.uow import UnitOfWorkFactory
 from ticketing.service.ledger.passes import close_expired
 from ticketing.service.payments import PaymentHandlers
-from ticketing.service.riders.expiry import expire_abandoned_orders
+from ticketing.service.payments.webhooks import retry_failed_events
+from ticketing.service.riders.expiry import expire_abandoned_orders, expire_abandoned_topups
+from ticketing.service.riders.refunds import resume_rider_refunds
 from ticketing.service.tickets.denylist import prune_denylist
 from ticketing.service.tickets.lifecycle import expire_tickets
 
@@ -26,6 +30,11 @@ class HousekeepingReport:
     denylist_pruned: int
     ledger_closed: int
     orders_expired: int
+    topups_expired: int = 0
+    refunds_completed: int = 0
+    refunds_pending: int = 0
+    webhooks_handled: int = 0
+    webhooks_failing: int = 0
 
     def as_json(self) -> dict[str, int]:
         return {
@@ -33,6 +42,11 @@ class HousekeepingReport:
             "denylist_pruned": self.denylist_pruned,
             "ledger_closed": self.ledger_closed,
             "orders_expired": self.orders_expired,
+            "topups_expired": self.topups_expired,
+            "refunds_completed": self.refunds_completed,
+            "refunds_pending": self.refunds_pending,
+            "webhooks_handled": self.webhooks_handled,
+            "webhooks_failing": self.webhooks_failing,
         }
 
 
@@ -45,8 +59,15 @@ async def run_housekeeping(
         pruned = await prune_denylist(uow.session, clock)
     async with unit_of_work() as uow:
         closed = await close_expired(uow.session, clock, until=clock.now())
-    orders_expired = 0
-    if provider is not None:
-        report = await expire_abandoned_orders(unit_of_work, clock, provider, handlers)
-        orders_expired = len(report.expired)
-    return HousekeepingReport(len(expired), len(pruned), closed, orders_expired)
+    if provider is None:
+        return HousekeepingReport(len(expired), len(pruned), closed, 0)
+    # Each step below calls the provider with no transaction open (intent -> call -> result).
+    handled, failing = await retry_failed_events(unit_of_work, clock, provider, handlers)
+    completed, pending = await resume_rider_refunds(unit_of_work, clock, provider)
+    orders = await expire_abandoned_orders(unit_of_work, clock, provider, handlers)
+    topups = await expire_abandoned_topups(unit_of_work, clock, provider, handlers)
+    return HousekeepingReport(
+        len(expired), len(pruned), closed, len(orders.expired), topups_expired=len(topups.expired),
+        refunds_completed=completed, refunds_pending=pending, webhooks_handled=handled,
+        webhooks_failing=failing,
+    )

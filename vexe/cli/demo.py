@@ -42,7 +42,12 @@ def demo(as_json: bool, history: bool) -> None:
     result: dict[str, Any] = {
         "admin": credentials["admin"],
         "rider": credentials["rider"],
-        "urls": {"api": base, "docs": f"{base}/docs", "openapi": f"{base}/openapi.json"},
+        "urls": {
+            "api": base,
+            "docs": f"{base}/docs",
+            "openapi": f"{base}/openapi.json",
+            "app": f"{base}/app/",
+        },
         **report,
     }
     if as_json:
@@ -50,6 +55,7 @@ def demo(as_json: bool, history: bool) -> None:
         return
     click.echo("vexe demo ready / dữ liệu mẫu đã sẵn sàng")
     click.echo(f"  API docs:  {result['urls']['docs']}")
+    click.echo(f"  rider app: {result['urls']['app']}")
     click.echo(f"  admin:     {credentials['admin']['username']} / {credentials['admin']['password']}")
     click.echo(f"  rider:     {credentials['rider']['email']} / {credentials['rider']['password']}")
     for key, value in report.items():

@@ -151,17 +151,17 @@ def settle(day: str, operator_id: str | None, out_dir: Path | None, as_json: boo
 @click.option("--json", "as_json", is_flag=True)
 def reconcile(day: str, as_json: bool) -> None:
     """Provider balance transactions vs the ledger, and sold tickets vs ledger balances."""
-    from ticketing.service.settlement.reconciliation import reconcile_day
+    from ticketing.service.settlement.reconciliation import reconcile_day_outside
 
     settings = settings_from_env()
     service_date = _date(day)
 
     async def go() -> dict[str, Any]:
-        async with open_runtime(settings) as runtime, runtime.unit_of_work() as uow:
+        async with open_runtime(settings) as runtime:
             provider = runtime.payments
             if provider is None:
                 raise CliError("no payment provider is configured")
-            return await reconcile_day(uow.session, provider, service_date=service_date)
+            return await reconcile_day_outside(runtime.unit_of_work, provider, service_date=service_date)
 
     report = run_async(go)
     if as_json:

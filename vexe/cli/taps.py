@@ -6,7 +6,8 @@ from typing import Any
 
 import click
 
-from vexe.cli.common import CliError, open_runtime, print_json, run_async, settings_from_env
+from ticketing.core.timefmt import human
+from vexe.cli.common import CliError, cli_zone, open_runtime, print_json, run_async, settings_from_env
 
 PAGE = 500
 
@@ -36,9 +37,9 @@ def quarantined(operator_id: str | None, device_id: str | None, as_json: bool) -
                                                   device_id=device_id, limit=PAGE, after=after)
                     rows.extend({
                         "tap_id": t.tap_id, "device_id": t.device_id, "operator_id": t.operator_id,
-                        "sequence": t.sequence, "scanned_at": t.scanned_at.isoformat(),
+                        "sequence": t.sequence, "scanned_at": t.scanned_at,
                         "accepted": t.accepted, "reason": t.reason, "ticket_id": t.ticket_id,
-                        "quarantined_at": t.quarantined_at.isoformat() if t.quarantined_at else None,
+                        "quarantined_at": t.quarantined_at,
                         "quarantine_reason": t.quarantine_reason,
                     } for t in page)
                 if len(page) < PAGE:
@@ -51,7 +52,8 @@ def quarantined(operator_id: str | None, device_id: str | None, as_json: bool) -
         print_json({"items": rows, "next": None})
         return
     for row in rows:
-        click.echo(f"{row['tap_id']} {row['device_id']}#{row['sequence']} {row['scanned_at']}: "
+        scanned = human(row["scanned_at"], cli_zone())
+        click.echo(f"{row['tap_id']} {row['device_id']}#{row['sequence']} {scanned}: "
                    f"{row['quarantine_reason']}")
     if not rows:
         click.echo("no quarantined taps / không có lượt chạm nào bị cách ly")

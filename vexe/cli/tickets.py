@@ -43,6 +43,10 @@ def tickets() -> None:
 @click.option("--device-key", "device_key_id", default=None, help="Bind to a registered phone key.")
 @click.option("--holder", "holder_id", default=None, help="Rider id the ticket belongs to.")
 @click.option(
+    "--counter", "counter_id", default=None,
+    help="Till that took the cash (ledger account assets:cash:<counter>); default cli_<user>.",
+)
+@click.option(
     "--png",
     "png_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -60,16 +64,18 @@ def issue(
     holder_id: str | None,
     png_path: Path | None,
     as_json: bool,
+    counter_id: str | None = None,
 ) -> None:
-    """Sell a ticket for cash at a counter and print its QR payload."""
-    from ticketing.service.tickets import issue_ticket, render_qr
+    """Sell a ticket for cash at a counter (booked to the till) and print its QR payload."""
+    from ticketing.service.tickets import render_qr
+    from ticketing.service.tickets.counter import counter_sale
 
     settings = settings_from_env()
     start = parse_aware(valid_from) if valid_from else None
 
     async def go() -> tuple[dict[str, Any], bytes | None]:
         async with open_runtime(settings) as runtime, runtime.unit_of_work() as uow:
-            issued = await issue_ticket(
+            issued = await counter_sale(
                 uow.session,
                 runtime.clock,
                 keyring(runtime),
@@ -78,11 +84,11 @@ def issue(
                 rider_category_id=category_id,
                 fare_media_id=media_id,
                 valid_from=start,
-                holder_id=holder_id,
-                order_id=None,
-                device_key_id=device_key_id,
                 actor=_actor(),
-                reason="counter sale (cash)",
+                operator_id=None,
+                counter_id=counter_id,
+                holder_id=holder_id,
+                device_key_id=device_key_id,
             )
             png = await render_qr(uow.session, issued.ticket_id, "png", runtime.clock) if png_path else None
             return issued.contract_json(), png

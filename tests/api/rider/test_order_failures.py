@@ -183,19 +183,19 @@ def test_racing_retries_of_one_attempt_derive_one_payment_id() -> None:
     assert len(attempt_payment_id("R1", "k" * 255)) <= 64
 
 
-async def test_the_loser_of_a_race_meets_the_winners_payment_and_makes_no_second_intent(
+async def test_the_loser_of_a_race_resumes_the_winners_order_and_makes_no_second_intent(
     client: httpx.AsyncClient, runtime: Runtime
 ) -> None:
-    """A racer that passed the replay check before the winner committed: its order gets the same
-    payment id, the provider returns the winner's intent, and our insert is refused (the router
-    then replays the winner's answer)."""
-    from sqlalchemy.exc import IntegrityError
+    """A racer that passed the replay check before the winner stored its answer: the payment id
+    derived from the key finds the winner's order, so it resumes that order (no second order,
+    no second intent at the provider); another body under the key is refused."""
+    from dataclasses import replace
 
     from mobile_api.feed import current_feed
     from mobile_api.ports import purchase_ports
     from ticketing.core.errors import Conflict
     from ticketing.service.riders.orders import OrderItem
-    from ticketing.service.riders.purchase import purchase
+    from ticketing.service.riders.purchase import start_purchase
 
     rider = await register(client)
     winner = await buy(client, rider["access"], "race-1")
@@ -204,15 +204,17 @@ async def test_the_loser_of_a_race_meets_the_winners_payment_and_makes_no_second
     intents = len(provider._payments)
     item = OrderItem("bus_single_8000", "pho_thong", "hanoi_metro_app", 2)
 
-    async def race() -> None:
+    async def race(quantity: int) -> str:
         async with runtime.unit_of_work() as uow:
             feed = await current_feed(uow.session, runtime.clock)
-            await purchase(uow.session, runtime.clock, purchase_ports(runtime), feed,
-                           rider["rider_id"], [item], idempotency_key="race-1")
+            order = await start_purchase(uow.session, runtime.clock, purchase_ports(runtime), feed,
+                                         rider["rider_id"], [replace(item, quantity=quantity)],
+                                         idempotency_key="race-1")
+            return order.order_id
 
-    # The order's unique payment id refuses the insert (the router catches both and replays).
-    with pytest.raises((IntegrityError, Conflict)):
-        await race()
+    assert await race(2) == winner["order_id"]
+    with pytest.raises(Conflict):
+        await race(3)
     assert len(provider._payments) == intents
     assert winner["payment"]["payment_id"] == attempt_payment_id(rider["rider_id"], "race-1")  # type: ignore[index]
 

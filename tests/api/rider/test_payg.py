@@ -139,9 +139,32 @@ async def test_account_ticket_rides_are_charged_and_explained(
     assert trips[0]["explanation"] == charges[0]["explanation"]
 
 
+async def test_an_empty_wallet_gets_no_account_ticket_until_it_covers_the_highest_single_fare(
+    client: httpx.AsyncClient, runtime: Runtime
+) -> None:
+    rider = await register(client)
+    refused = await _account_ticket(client, rider)
+    assert refused.status_code == 400, refused.text
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert refused.json()["code"] == "payg_balance_too_low"
+    assert refused.json()["title"] != "The request was refused"  # its own catalogue entry
+    english = await client.post("/v1/wallet/account-ticket", json={"device_key_id": rider["device_key_id"]},
+                                headers={**bearer(rider["access"]), "Accept-Language": "en"})
+    assert english.json()["title"].startswith("Top up the wallet")
+    await _topup(client, rider, 10000)  # less than the dearest single fare of the Hanoi feed
+    still = await client.post("/v1/wallet/account-ticket", json={"device_key_id": rider["device_key_id"]},
+                              headers=bearer(rider["access"]))
+    assert still.json()["code"] == "payg_balance_too_low"
+    await _topup(client, rider, 50000)
+    issued = await client.post("/v1/wallet/account-ticket", json={"device_key_id": rider["device_key_id"]},
+                               headers=bearer(rider["access"]))
+    assert issued.status_code == 200, issued.text
+
+
 async def test_a_short_wallet_owes_the_ride_until_a_topup(
     client: httpx.AsyncClient, runtime: Runtime
 ) -> None:
+    runtime.payg_min_balance_minor = 0  # about debts: an operator that sets no minimum
     rider = await register(client)
     ticket = (await _account_ticket(client, rider)).json()
     await _ride_bus(runtime, ticket, 60)

@@ -60,7 +60,11 @@ class WebhookInbox(Base):
     object_id: Mapped[str] = mapped_column(sa.String(128))
     payload: Mapped[dict[str, Any]]
     received_at: Mapped[datetime]
-    handled_at: Mapped[datetime | None]
+    handled_at: Mapped[datetime | None] = mapped_column(index=True)
     outcome: Mapped[str | None] = mapped_column(sa.String(64))
+    # Handling that failed: how often, when to try again (backoff), and why it last failed.
+    attempts: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(sa.String(255))
 
     __table_args__ = (sa.UniqueConstraint("provider", "event_id"),)

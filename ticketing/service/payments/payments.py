@@ -1,4 +1,11 @@
-"""Creating payments and applying the provider's word on them, exactly once."""
+"""Creating payments and applying the provider's word on them, exactly once.
+
+``apply_provider_state`` is the one place a provider's answer changes our books. The request
+paths and the upkeep call the provider with no transaction open (intents.py, refunds.py,
+event_effects.py); ``create_payment``, ``cancel_payment`` and ``sync_payment`` here call it
+inside the caller's transaction and remain for tools and tests only. The sandbox confirmation
+runs in-process (no outside call), so it stays inside its transaction.
+"""
 
 from __future__ import annotations
 
@@ -100,10 +107,11 @@ async def create_payment(
 
 async def apply_provider_state(
     session: AsyncSession, clock: Clock, provider: PaymentProvider, row: Payment,
-    fetched: ProviderPayment, handlers: PaymentHandlers,
+    fetched: ProviderPayment, handlers: PaymentHandlers, *, fee_minor: int | None = None,
 ) -> PaymentView:
     """Move our payment to what the provider says. Success is applied once: the status flips by a
-    conditional update, and only the writer that flipped it runs the purpose's handler."""
+    conditional update, and only the writer that flipped it runs the purpose's handler.
+    ``fee_minor``: the provider's fee fetched beforehand (so no provider call happens here)."""
     if fetched.provider_payment_id != row.provider_payment_id:
         raise Conflict("payment_mismatch", "the provider object belongs to another payment")
     if fetched.status == "succeeded":
@@ -114,7 +122,9 @@ async def apply_provider_state(
         handler = handlers.succeeded.get(row.purpose)
         if handler is None:
             raise Unavailable("payment_handler_missing", f"nothing handles {row.purpose} payments")
-        fee = await provider.fee_for(fetched.provider_payment_id) if row.status != "succeeded" else 0
+        fee = 0
+        if row.status != "succeeded":
+            fee = fee_minor if fee_minor is not None else await provider.fee_for(fetched.provider_payment_id)
         now = clock.now()
         flipped = await execute_count(session, sa.update(Payment).where(
             Payment.payment_id == row.payment_id, Payment.status != "succeeded",
@@ -126,7 +136,7 @@ async def apply_provider_state(
                 await record_psp_fee(session, clock, fee_id=row.payment_id, provider=row.provider,
                                      amount_minor=fee, currency=row.currency)
     elif fetched.status in ("failed", "canceled"):
-        await _apply_failure(session, row, fetched, handlers)
+        await apply_failure(session, row, fetched, handlers)
     elif fetched.status in ("processing", "requires_action"):
         await session.execute(sa.update(Payment).where(
             Payment.payment_id == row.payment_id, Payment.status.not_in(_DECIDED),
@@ -138,7 +148,7 @@ async def apply_provider_state(
 _DECIDED = ("succeeded", "failed", "canceled")
 
 
-async def _apply_failure(
+async def apply_failure(
     session: AsyncSession, row: Payment, fetched: ProviderPayment, handlers: PaymentHandlers
 ) -> None:
     """failed/canceled: never over a success; the purpose's failure handler runs only for the

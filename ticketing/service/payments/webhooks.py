@@ -3,13 +3,18 @@
 ``handle_webhook`` takes a unit-of-work factory because it needs two transactions: the inbox row
 is committed first (so a duplicate delivery is recognised however the processing ends), and the
 effects run after that commit in their own transaction that also stamps ``handled_at``.
+
+Handling that fails is never dropped: the failure is recorded on the inbox row (``attempts``,
+``last_error``, ``next_attempt_at`` with exponential backoff) and the endpoint answers 503 so the
+provider delivers again; the worker's upkeep (:func:`retry_failed_events`) re-runs rows whose
+time has come, and :func:`count_failing_events` feeds the alert metric.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,16 +23,26 @@ from gateway.port import PaymentProvider, ProviderError, WebhookEvent
 from gateway.stripe_events import WebhookRejected, is_allowed, verify_and_parse
 from ticketing.core.clock import Clock
 from ticketing.core.errors import DomainError, Rejected, Unavailable
-from ticketing.db.models.payments import Payment, WebhookInbox
+from ticketing.db.models.payments import WebhookInbox
 from ticketing.db.uow import UnitOfWorkFactory
 from ticketing.service.ledger.sql import execute_count, table_of, upsert_insert
-from ticketing.service.payments.disputes import apply_lost_dispute, apply_payout
+from ticketing.service.payments.event_effects import Fetched, apply_event, fetch_for_event
 from ticketing.service.payments.handlers import PaymentHandlers
-from ticketing.service.payments.payments import apply_provider_state
-from ticketing.service.payments.view import PaymentView
 
 log = logging.getLogger("vexe.payments.webhooks")
 _inbox = table_of(WebhookInbox)
+
+RETRY_BASE = timedelta(seconds=30)
+RETRY_MAX = timedelta(hours=6)
+RETRY_BATCH = 100
+# An event whose handling failed this many times is reported by the alert metric.
+ALERT_ATTEMPTS = 3
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, ... doubling up to 6 h between attempts."""
+    delay: timedelta = RETRY_BASE * (2 ** max(0, min(attempts - 1, 20)))
+    return min(delay, RETRY_MAX)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,72 +73,23 @@ async def store_event(session: AsyncSession, clock: Clock, provider: str, event:
 
 async def process_event(
     session: AsyncSession, clock: Clock, provider: PaymentProvider, event_id: str,
-    handlers: PaymentHandlers,
+    handlers: PaymentHandlers, fetched: Fetched | None = None,
 ) -> str | None:
-    """Apply one stored event unless it was handled; returns the outcome (None if already done)."""
+    """Apply one stored event unless it was handled; returns the outcome (None if already done).
+    Without ``fetched`` the provider is asked here, inside the caller's transaction: use
+    :func:`attempt_event`, which fetches first, wherever a transaction is not already open."""
     row = await session.scalar(sa.select(WebhookInbox).where(
         WebhookInbox.provider == provider.name, WebhookInbox.event_id == event_id,
     ).with_for_update().execution_options(populate_existing=True))
     if row is None or row.handled_at is not None:
         return None
-    outcome = await _apply(session, clock, provider, row.event_type, row.object_id, row.payload,
-                           handlers)
+    if fetched is None:
+        fetched = await fetch_for_event(provider, row.event_type, row.object_id, row.payload)
+    outcome = await apply_event(session, clock, provider, row.event_type, fetched, handlers)
     row.handled_at = clock.now()
     row.outcome = outcome
     await session.flush()
     return outcome
-
-
-def _payment_intent_of(event_type: str, object_id: str, payload: dict[str, Any]) -> str | None:
-    if event_type.startswith("payment_intent."):
-        return object_id
-    data = payload.get("data")
-    obj = data.get("object") if isinstance(data, dict) else None
-    value = obj.get("payment_intent") if isinstance(obj, dict) else None
-    return value if isinstance(value, str) else None
-
-
-async def _sync_by_provider_id(
-    session: AsyncSession, clock: Clock, provider: PaymentProvider, provider_payment_id: str | None,
-    handlers: PaymentHandlers,
-) -> str:
-    if provider_payment_id is None:
-        return "no_payment_intent"
-    row = await session.scalar(sa.select(Payment).where(
-        Payment.provider == provider.name, Payment.provider_payment_id == provider_payment_id))
-    if row is None:
-        return "unknown_payment"
-    fetched = await provider.fetch_payment(provider_payment_id)
-    view = await apply_provider_state(session, clock, provider, row, fetched, handlers)
-    return f"payment_{view.status}"
-
-
-async def _apply(
-    session: AsyncSession, clock: Clock, provider: PaymentProvider, event_type: str, object_id: str,
-    payload: dict[str, Any], handlers: PaymentHandlers,
-) -> str:
-    if event_type.startswith(("payment_intent.", "charge.succeeded", "charge.refunded")):
-        return await _sync_by_provider_id(
-            session, clock, provider, _payment_intent_of(event_type, object_id, payload), handlers)
-    if event_type == "charge.dispute.created":
-        return "dispute_opened"
-    if event_type == "charge.dispute.closed":
-        dispute = await provider.fetch_dispute(object_id)
-        if dispute.status != "lost":
-            return f"dispute_{dispute.status}"
-        synced = await _sync_by_provider_id(
-            session, clock, provider, dispute.provider_payment_id, handlers)
-        if synced != "payment_succeeded":
-            return f"dispute_lost_{synced}"
-        row = await session.scalar(sa.select(Payment).where(
-            Payment.provider == provider.name, Payment.provider_payment_id == dispute.provider_payment_id))
-        assert row is not None
-        await apply_lost_dispute(session, clock, PaymentView.of(row), dispute)
-        return "dispute_lost_reversed"
-    if event_type.startswith("payout."):
-        payout = await provider.fetch_payout(object_id)
-        return await apply_payout(session, clock, provider.name, payout)
-    return "ignored_type"
 
 
 async def handle_webhook(
@@ -136,14 +102,84 @@ async def handle_webhook(
     if not is_allowed(event.type):
         return WebhookOutcome(event.event_id, event.type, "ignored", None)
     async with unit_of_work() as uow:
-        new = await store_event(uow.session, clock, provider.name, event)
+        await store_event(uow.session, clock, provider.name, event)
     try:
-        async with unit_of_work() as uow:
-            outcome = await process_event(uow.session, clock, provider, event.event_id, handlers)
+        outcome = await attempt_event(unit_of_work, clock, provider, event.event_id, handlers)
     except (ProviderError, DomainError) as exc:
-        log.warning("webhook %s (%s) not applied: %s", event.event_id, event.type, exc)
-        return WebhookOutcome(event.event_id, event.type, "failed", str(exc))
+        return WebhookOutcome(event.event_id, event.type, "failed", _error_text(exc))
     status = "handled" if outcome is not None else "duplicate"
-    if not new and outcome is not None:
-        status = "handled"
     return WebhookOutcome(event.event_id, event.type, status, outcome)
+
+
+def _error_text(exc: Exception) -> str:
+    code = getattr(exc, "code", type(exc).__name__)
+    return f"{code}: {exc}"[:255]
+
+
+async def attempt_event(
+    unit_of_work: UnitOfWorkFactory, clock: Clock, provider: PaymentProvider, event_id: str,
+    handlers: PaymentHandlers,
+) -> str | None:
+    """Handle one stored event in its own transaction. On failure the attempt is recorded (with
+    the next retry time) in another transaction and the error is raised again."""
+    try:
+        async with unit_of_work() as uow:  # read the stored event; no lock kept
+            row = await uow.session.scalar(sa.select(WebhookInbox).where(
+                WebhookInbox.provider == provider.name, WebhookInbox.event_id == event_id))
+            if row is None or row.handled_at is not None:
+                return None
+            event_type, object_id, payload = row.event_type, row.object_id, dict(row.payload)
+        fetched = await fetch_for_event(provider, event_type, object_id, payload)  # no transaction
+        async with unit_of_work() as uow:
+            return await process_event(uow.session, clock, provider, event_id, handlers, fetched)
+    except (ProviderError, DomainError) as exc:
+        log.warning("webhook %s not applied: %s", event_id, exc)
+        async with unit_of_work() as uow:
+            await _record_failure(uow.session, clock, provider.name, event_id, _error_text(exc))
+        raise
+
+
+async def _record_failure(
+    session: AsyncSession, clock: Clock, provider: str, event_id: str, error: str
+) -> None:
+    row = await session.scalar(sa.select(WebhookInbox).where(
+        WebhookInbox.provider == provider, WebhookInbox.event_id == event_id,
+    ).with_for_update())
+    if row is None or row.handled_at is not None:
+        return
+    row.attempts = (row.attempts or 0) + 1
+    row.last_error = error
+    row.next_attempt_at = clock.now() + retry_delay(row.attempts)
+    await session.flush()
+
+
+async def retry_failed_events(
+    unit_of_work: UnitOfWorkFactory, clock: Clock, provider: PaymentProvider,
+    handlers: PaymentHandlers, *, limit: int = RETRY_BATCH,
+) -> tuple[int, int]:
+    """The upkeep's pass over the inbox: re-run unhandled events whose retry time has come (or
+    that were stored but never attempted, e.g. the process died after storing). Returns
+    (handled, still failing)."""
+    now = clock.now()
+    w = WebhookInbox
+    async with unit_of_work() as uow:
+        due = (await uow.session.execute(sa.select(w.event_id).where(
+            w.provider == provider.name, w.handled_at.is_(None),
+            sa.or_(w.next_attempt_at <= now,
+                   sa.and_(w.next_attempt_at.is_(None), w.received_at < now - RETRY_BASE)),
+        ).order_by(w.received_at).limit(limit))).scalars().all()
+    handled = failing = 0
+    for event_id in due:
+        try:
+            await attempt_event(unit_of_work, clock, provider, event_id, handlers)
+            handled += 1
+        except (ProviderError, DomainError):
+            failing += 1
+    return handled, failing
+
+
+async def count_failing_events(session: AsyncSession, *, min_attempts: int = ALERT_ATTEMPTS) -> int:
+    """Unhandled events whose handling failed at least ``min_attempts`` times (the alert)."""
+    w = WebhookInbox
+    return int(await session.scalar(sa.select(sa.func.count()).select_from(w).where(
+        w.handled_at.is_(None), w.attempts >= min_attempts)) or 0)

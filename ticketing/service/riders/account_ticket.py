@@ -18,8 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ticketing.core.clock import Clock
 from ticketing.core.errors import NotFound, Rejected
+from ticketing.core.money import format_amount
 from ticketing.db.models.tickets import Ticket, TicketEvent
+from ticketing.fares.offers import highest_single_fare
 from ticketing.service.fare_catalog import feed_in_force
+from ticketing.service.ledger.postings import wallet_balance
 from ticketing.service.riders.concessions import approved_categories
 from ticketing.service.riders.payg_adjust import outstanding_debt
 from ticketing.service.tickets.device_keys import riders_device_key
@@ -69,10 +72,32 @@ async def _category_and_currency(session: AsyncSession, rider_id: str, at: datet
     return default, currency
 
 
+async def _ensure_funded(
+    session: AsyncSession, rider_id: str, at: datetime, min_balance_minor: int | None
+) -> None:
+    """The wallet must cover the dearest single journey before an account ticket rides."""
+    category, currency = await _category_and_currency(session, rider_id, at)
+    if min_balance_minor is None:
+        min_balance_minor = highest_single_fare(await feed_in_force(session, at), category)
+    held = await wallet_balance(session, rider_id=rider_id, currency=currency)
+    if held < min_balance_minor:
+        raise Rejected(
+            "payg_balance_too_low",
+            f"the wallet holds {format_amount(held, currency)}; pay-as-you-go needs at least "
+            f"{format_amount(min_balance_minor, currency)} (the highest single fare)",
+        )
+
+
 async def account_ticket(
-    session: AsyncSession, clock: Clock, keyring: IssuerKeyRing, *, rider_id: str, device_key_id: str
+    session: AsyncSession, clock: Clock, keyring: IssuerKeyRing, *, rider_id: str, device_key_id: str,
+    min_balance_minor: int | None = None,
 ) -> IssuedTicket:
-    """The rider's live account ticket, issued bound to ``device_key_id`` if there is none."""
+    """The rider's live account ticket, issued bound to ``device_key_id`` if there is none.
+
+    A new ticket needs no debt and a wallet balance of at least ``min_balance_minor`` (default:
+    the highest single fare of the feed in force), so the first journey is always covered; a
+    ride the wallet cannot pay revokes the ticket (:func:`block_for_debt`), which bounds the
+    debt to the journeys made before readers load the deny-list."""
     now = clock.now()
     existing = await current_account_ticket(session, rider_id, now)
     if existing is not None and existing.device_key_id == device_key_id:
@@ -81,6 +106,7 @@ async def account_ticket(
     if owed > 0:
         raise Rejected("payg_debt_outstanding", "top up the wallet to pay for earlier rides first")
     key = await riders_device_key(session, device_key_id, rider_id)  # someone else's key: 404
+    await _ensure_funded(session, rider_id, now, min_balance_minor)
     if existing is not None:  # moved to another phone: the old binding stops riding
         await revoke_ticket(session, clock, ticket_id=existing.ticket_id,
                             reason="account ticket moved to another phone key", actor=ACTOR)

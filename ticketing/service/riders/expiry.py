@@ -5,8 +5,12 @@ expired by ``vexe orders expire`` (or :func:`expire_abandoned_orders` from the w
 PaymentIntent is canceled at the provider (idempotent; an already canceled one is fine) and the
 cancel goes through the same failure handler as a webhook ``payment_intent.canceled``, which
 marks the order ``expired``. If the rider paid at the last moment the provider refuses the cancel,
-the success is applied instead and the order is fulfilled. Each order is its own transaction, so
-a provider outage on one order leaves the others expired and this order for the next run.
+the success is applied instead and the order is fulfilled. The provider is called with no
+transaction open; each order's result is its own transaction, so a provider outage on one order
+leaves the others expired and this order for the next run.
+
+Top-ups awaiting payment expire the same way (:func:`expire_abandoned_topups`): the top-up becomes
+``failed`` with code ``expired`` and stops counting towards the wallet cap.
 """
 
 from __future__ import annotations
@@ -20,9 +24,10 @@ import sqlalchemy as sa
 from gateway.port import PaymentProvider
 from ticketing.core.clock import Clock
 from ticketing.core.errors import DomainError
-from ticketing.db.models.orders import Order
+from ticketing.db.models.orders import Order, WalletTopup
 from ticketing.db.uow import UnitOfWorkFactory
-from ticketing.service.payments import PaymentHandlers, cancel_payment
+from ticketing.service.payments import PaymentHandlers
+from ticketing.service.payments.intents import cancel_outside
 
 log = logging.getLogger("vexe.riders.expiry")
 
@@ -56,9 +61,8 @@ async def expire_abandoned_orders(
     report = ExpiryReport()
     for order_id, payment_id in due:
         try:
+            await cancel_outside(unit_of_work, clock, provider, handlers, payment_id=payment_id)
             async with unit_of_work() as uow:
-                await cancel_payment(uow.session, clock, provider, payment_id=payment_id,
-                                     handlers=handlers)
                 status = await uow.session.scalar(sa.select(Order.status).where(Order.id == order_id))
         except DomainError as exc:
             log.warning("order %s not expired: %s", order_id, exc)
@@ -72,4 +76,38 @@ async def expire_abandoned_orders(
             report.failed.append(order_id)
         else:
             report.errors[order_id] = f"order is still {status}"
+    return report
+
+
+async def expire_abandoned_topups(
+    unit_of_work: UnitOfWorkFactory, clock: Clock, provider: PaymentProvider, handlers: PaymentHandlers, *,
+    window: timedelta = ORDER_PAYMENT_WINDOW, limit: int = BATCH_LIMIT,
+) -> ExpiryReport:
+    """Expire top-ups awaiting payment for longer than ``window``; safe to run any number of times."""
+    cutoff = clock.now() - window
+    async with unit_of_work() as uow:
+        due = list(await uow.session.execute(
+            sa.select(WalletTopup.id, WalletTopup.payment_id)
+            .where(WalletTopup.status == "pending_payment", WalletTopup.created_at < cutoff)
+            .order_by(WalletTopup.created_at).limit(limit)
+        ))
+    report = ExpiryReport()
+    for topup_id, payment_id in due:
+        try:
+            await cancel_outside(unit_of_work, clock, provider, handlers, payment_id=payment_id)
+            async with unit_of_work() as uow:
+                row = (await uow.session.execute(sa.select(WalletTopup.status, WalletTopup.failure_code)
+                                                 .where(WalletTopup.id == topup_id))).one()
+        except DomainError as exc:
+            log.warning("top-up %s not expired: %s", topup_id, exc)
+            report.errors[topup_id] = str(exc)
+            continue
+        if row.status == "credited":
+            report.paid.append(topup_id)
+        elif row.status == "failed" and row.failure_code == "expired":
+            report.expired.append(topup_id)
+        elif row.status == "failed":
+            report.failed.append(topup_id)
+        else:
+            report.errors[topup_id] = f"top-up is still {row.status}"
     return report

@@ -1,8 +1,9 @@
 """What the rider area does when a payment succeeds or fails.
 
 Success: fulfil an order or credit a top-up. Failure (the card was refused): the order or top-up
-becomes ``failed`` with the provider's code; cancellation (we cancel an abandoned order's payment
-when it expires) makes the order ``expired``. A failure writes nothing to the ledger and issues
+becomes ``failed`` with the provider's code; cancellation (we cancel an abandoned order's or top-up's
+payment when it expires) makes the order ``expired`` and the top-up ``failed`` with code
+``expired``. A failure writes nothing to the ledger and issues
 nothing. The payments service calls each handler once per payment, inside the transaction that
 moves the payment; a success after a failure still fulfils (``failed``/``expired`` -> ``paid``).
 The issuer key ring is read through a getter at call time (``runtime.issuer_keys``), so the
@@ -67,7 +68,7 @@ async def topup_payment_failed(
     await session.execute(
         sa.update(WalletTopup)
         .where(WalletTopup.id == view.reference_id, WalletTopup.status == "pending_payment")
-        .values(status="failed", failure_code=code or outcome)
+        .values(status="failed", failure_code="expired" if outcome == "canceled" else (code or outcome))
     )
 
 

@@ -18,12 +18,14 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway.port import PaymentProvider, ProviderError
+from gateway.port import BalanceTransaction, PaymentProvider, ProviderError
 from ticketing.core.errors import Unavailable
 from ticketing.db.models.ledger import LedgerAccount, LedgerTicket, LedgerTransfer
 from ticketing.db.models.payments import Payment, PaymentRefund
+from ticketing.db.uow import UnitOfWorkFactory
 from ticketing.ledger import chart
 from ticketing.ledger.reconcile import match
+from ticketing.service.settlement.cash import cash_day
 from ticketing.service.settlement.days import day_window, day_zone
 
 
@@ -63,14 +65,28 @@ async def _key_for(session: AsyncSession, reference: str) -> str:
     return str(refund) if refund else reference
 
 
-async def reconcile_provider(
-    session: AsyncSession, provider: PaymentProvider, *, service_date: date, tz: ZoneInfo | None = None
-) -> dict[str, Any]:
-    start, end = day_window(service_date, await day_zone(session, service_date, tz))
+async def provider_day(
+    provider: PaymentProvider, *, service_date: date, zone: ZoneInfo
+) -> list[BalanceTransaction]:
+    """The provider's balance transactions of the local day (``zone``: the network's, from
+    ``day_zone``); call with no transaction open."""
+    start, end = day_window(service_date, zone)
     try:
-        txns = await provider.list_balance_transactions(created_from=start, created_until=end)
+        return await provider.list_balance_transactions(created_from=start, created_until=end)
     except ProviderError as exc:
         raise Unavailable("payment_provider_unavailable", exc.detail) from None
+
+
+async def reconcile_provider(
+    session: AsyncSession, provider: PaymentProvider, *, service_date: date, tz: ZoneInfo | None = None,
+    transactions: list[BalanceTransaction] | None = None,
+) -> dict[str, Any]:
+    """``transactions``: fetched beforehand by :func:`provider_day` (else fetched here, inside
+    the caller's transaction)."""
+    zone = await day_zone(session, service_date, tz)
+    start, end = day_window(service_date, zone)
+    txns = transactions if transactions is not None else await provider_day(
+        provider, service_date=service_date, zone=zone)
     theirs: dict[str, tuple[str, int]] = {}
     kinds: dict[str, str] = {}
     for txn in txns:
@@ -168,10 +184,26 @@ async def reconcile_tickets(session: AsyncSession) -> list[dict[str, Any]]:
 
 
 async def reconcile_day(
-    session: AsyncSession, provider: PaymentProvider, *, service_date: date, tz: ZoneInfo | None = None
+    session: AsyncSession, provider: PaymentProvider, *, service_date: date, tz: ZoneInfo | None = None,
+    transactions: list[BalanceTransaction] | None = None,
 ) -> dict[str, Any]:
     return {
         "service_date": service_date.isoformat(),
-        "provider": await reconcile_provider(session, provider, service_date=service_date, tz=tz),
+        "provider": await reconcile_provider(session, provider, service_date=service_date, tz=tz,
+                                             transactions=transactions),
         "tickets": await reconcile_tickets(session),
+        "cash": await cash_day(session, service_date=service_date,
+                               tz=await day_zone(session, service_date, tz)),
     }
+
+
+async def reconcile_day_outside(
+    unit_of_work: UnitOfWorkFactory, provider: PaymentProvider, *, service_date: date
+) -> dict[str, Any]:
+    """:func:`reconcile_day` with the provider's day fetched while no transaction is open."""
+    async with unit_of_work() as uow:
+        zone = await day_zone(uow.session, service_date, None)
+    txns = await provider_day(provider, service_date=service_date, zone=zone)
+    async with unit_of_work() as uow:
+        return await reconcile_day(uow.session, provider, service_date=service_date, tz=zone,
+                                   transactions=txns)
