@@ -24,9 +24,10 @@ from ticketing.db.models.taps import Tap
 from ticketing.db.models.tickets import Ticket
 from ticketing.service.devices.registry import provision_device
 from ticketing.service.fare_catalog import feed_in_force
+from ticketing.service.payments.intents import complete_payment
 from ticketing.service.riders.accounts import ensure_rider
 from ticketing.service.riders.orders import OrderItem
-from ticketing.service.riders.purchase import PurchasePorts, purchase
+from ticketing.service.riders.purchase import PurchasePorts, start_purchase
 from ticketing.service.riders.sandbox import confirm_order_in_sandbox
 from ticketing.service.settlement.statements import settle_day
 from ticketing.service.taps.batch import TapIn
@@ -92,15 +93,17 @@ async def _ride(
 ) -> None:
     rt = ctx.runtime
     at_sale = FixedClock(sold_at)
-    async with rt.unit_of_work() as uow:
+    async with rt.unit_of_work() as uow:  # the order and its payment intent, as the rider API does
         feed = await feed_in_force(uow.session, sold_at)
-        placed = await purchase(uow.session, at_sale, ports, feed, rider_id,
-                                [OrderItem(product, "pho_thong", media, 1)], idempotency_key=key)
-        await confirm_order_in_sandbox(uow.session, at_sale, ports, rider_id, str(placed["order_id"]))
+        order = await start_purchase(uow.session, at_sale, ports, feed, rider_id,
+                                     [OrderItem(product, "pho_thong", media, 1)], idempotency_key=key)
+    await complete_payment(rt.unit_of_work, at_sale, ports.payments, ports.handlers, order.payment_id)
+    async with rt.unit_of_work() as uow:
+        await confirm_order_in_sandbox(uow.session, at_sale, ports, rider_id, order.order_id)
     scanned_at = sold_at + timedelta(minutes=12)
     async with rt.unit_of_work() as uow:
         ticket = (await uow.session.scalars(sa.select(Ticket).where(
-            Ticket.order_id == str(placed["order_id"])))).one()
+            Ticket.order_id == order.order_id))).one()
         device = await uow.session.get(Device, device_id)
         assert device is not None
         sequence = int(await uow.session.scalar(
