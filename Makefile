@@ -44,7 +44,7 @@ install-serve: $(SERVE_STAMP)
 
 run: $(SERVE_STAMP)
 	$(BIN)/vexe db upgrade
-	VEXE_PUBLIC_BASE_URL=$${VEXE_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/vexe demo
+	VEXE_PUBLIC_BASE_URL=$${VEXE_PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} $(BIN)/vexe demo --history
 	$(BIN)/vexe serve --host $(HOST) --port $(PORT)
 
 test: $(DEV_STAMP)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from prometheus_client import CollectorRegistry
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from console import install_console
 from mobile_api.api import rider_routers
 from mobile_api.webapp import AppShellConfig, rider_app_routers
 from ticketing.fares.source import ZipBounds
@@ -33,6 +34,7 @@ from ticketing.http.middleware import HttpMetrics, RequestContextMiddleware
 from ticketing.http.money_metrics import MoneyMetrics
 from ticketing.http.ops_fares import FeedUploadLimits
 from ticketing.http.problems import install_problem_handlers
+from ticketing.http.staff_audit import StaffAuditMiddleware
 from ticketing.http.times import use_network_zone
 from ticketing.runtime import Runtime
 from vexe import __version__
@@ -118,6 +120,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app.state.metrics_registry = registry
     # Outermost last: the real client address first, then request ids and logs, then body bounds.
     app.add_middleware(BodyLimitMiddleware, limits=body_limits(settings))
+    app.add_middleware(StaffAuditMiddleware)  # sees refusals by the body bounds too
     app.add_middleware(RequestContextMiddleware, metrics=HttpMetrics(registry))
     money_metrics = MoneyMetrics(registry)
     app.state.metrics_refreshers = [lambda: money_metrics.refresh(rt)]
@@ -130,6 +133,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         zoned = [] if router is health.router else [Depends(use_network_zone)]
         app.include_router(router, dependencies=zoned)
     install_rider_app(app, settings)
+    install_console(app)
     return app
 
 

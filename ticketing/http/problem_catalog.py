@@ -391,6 +391,22 @@ CODE_TITLES: dict[str, tuple[str, str]] = {
         "Máy chủ chưa cấu hình hành khách miễn phí bằng CCCD",
         "CCCD free riders are not configured on this server",
     ),
+    # staff console
+    "csrf_failed": (
+        "Mã bảo mật của biểu mẫu bị thiếu hoặc sai: hãy tải lại trang",
+        "The form's security token is missing or wrong: reload the page",
+    ),
+    "exception_not_found": ("Không tìm thấy ngoại lệ chạm vé", "Tap exception not found"),
+    "exception_resolved": ("Ngoại lệ này đã được xử lý", "The exception is already resolved"),
+    "note_required": ("Cần có ghi chú", "A note is required"),
+    "note_too_long": ("Ghi chú quá dài", "The note is too long"),
+    "qr_not_a_ticket": ("Mã QR không phải vé vexe", "The QR code is not a vexe ticket"),
+    "qr_not_found": ("Không tìm thấy mã QR trong ảnh", "No QR code found in the photo"),
+    "photo_too_large": ("Ảnh quá lớn", "The photo is too large"),
+    "photo_unreadable": ("Tệp tải lên không phải là ảnh", "The upload is not an image"),
+    "staff_not_found": ("Không tìm thấy tài khoản nhân viên", "Staff account not found"),
+    "own_admin_role": ("Không thể tự bỏ quyền quản trị của mình", "You cannot take away your own admin role"),
+    "own_account": ("Không thể tự khóa tài khoản của mình", "You cannot disable your own account"),
 }
 
 

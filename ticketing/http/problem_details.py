@@ -621,6 +621,55 @@ CODE_DETAILS: dict[str, tuple[str, str]] = {
         "Quản trị viên cần đặt VEXE_CCCD_SECRET cho máy chủ.",
         "An administrator must set VEXE_CCCD_SECRET on the server.",
     ),
+    # staff console
+    "csrf_failed": (
+        "Biểu mẫu thiếu mã bảo mật của phiên hoặc mã đã cũ; hãy tải lại trang rồi gửi lại.",
+        "The form lacks the session's security token or it is stale; reload the page and send it again.",
+    ),
+    "exception_not_found": (
+        "Không có ngoại lệ này, hoặc nó thuộc đơn vị vận hành khác.",
+        "There is no such exception, or it belongs to another operator.",
+    ),
+    "exception_resolved": (
+        "Ngoại lệ đã được xử lý; ghi chú xử lý không thay đổi.",
+        "The exception is already resolved; its note stays as it is.",
+    ),
+    "note_required": (
+        "Hãy ghi lý do hoặc cách xử lý trước khi gửi.",
+        "Write the reason or what was done before sending.",
+    ),
+    "note_too_long": (
+        "Ghi chú dài tối đa 500 ký tự.",
+        "A note holds at most 500 characters.",
+    ),
+    "qr_not_a_ticket": (
+        "Mã QR đọc được nhưng không phải vé do hệ thống phát hành, hoặc chữ ký không hợp lệ.",
+        "The QR code was read but is not a ticket this system issued, or its signature is wrong.",
+    ),
+    "qr_not_found": (
+        "Không đọc được mã QR trong ảnh; hãy chụp gần hơn, đủ sáng và không bị che.",
+        "No QR code could be read in the photo; take it closer, well lit and uncovered.",
+    ),
+    "photo_too_large": (
+        "Ảnh vượt quá giới hạn kích thước; hãy chụp lại với độ phân giải thấp hơn.",
+        "The photo is over the size limit; take it again at a lower resolution.",
+    ),
+    "photo_unreadable": (
+        "Tệp tải lên không phải ảnh đọc được (JPEG, PNG...).",
+        "The upload is not a readable image (JPEG, PNG, ...).",
+    ),
+    "staff_not_found": (
+        "Không có tài khoản nhân viên này.",
+        "There is no such staff account.",
+    ),
+    "own_admin_role": (
+        "Nhờ một quản trị viên khác đổi vai trò của bạn.",
+        "Ask another admin to change your role.",
+    ),
+    "own_account": (
+        "Nhờ một quản trị viên khác khóa tài khoản của bạn.",
+        "Ask another admin to disable your account.",
+    ),
 }
 
 

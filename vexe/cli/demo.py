@@ -11,7 +11,9 @@ from vexe.cli.common import CliError, json_text, open_runtime, print_json, run_a
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print credentials and URLs as JSON.")
-def demo(as_json: bool) -> None:
+@click.option("--history", is_flag=True,
+              help="Also seed a week of past sales and rides (console charts, a day to settle).")
+def demo(as_json: bool, history: bool) -> None:
     """Load the Hanoi demo network and create demo accounts (development only).
 
     Safe to run again: nothing is duplicated and the same credentials are printed.
@@ -27,9 +29,11 @@ def demo(as_json: bool) -> None:
     credentials = load_credentials(settings.data_dir / "demo-credentials.json")
 
     async def go() -> dict[str, Any]:
+        from vexe.demo_activity import seed_activity
+
         async with open_runtime(settings) as runtime:
             ctx = DemoContext(settings=settings, runtime=runtime, credentials=credentials)
-            for step in DEMO_STEPS:
+            for step in [*DEMO_STEPS, seed_activity] if history else DEMO_STEPS:
                 await step(ctx)
             return ctx.report
 

@@ -4,6 +4,7 @@ Each area keeps its tables in its own module here; add the import when you add a
 """
 
 from ticketing.db.models import cccd as cccd
+from ticketing.db.models import console as console
 from ticketing.db.models import devices as devices
 from ticketing.db.models import fares as fares
 from ticketing.db.models import ledger as ledger
@@ -14,4 +15,7 @@ from ticketing.db.models import staff as staff
 from ticketing.db.models import taps as taps
 from ticketing.db.models import tickets as tickets
 
-__all__ = ["cccd", "devices", "fares", "ledger", "orders", "payments", "riders", "staff", "taps", "tickets"]
+__all__ = [
+    "cccd", "console", "devices", "fares", "ledger", "orders", "payments", "riders", "staff", "taps",
+    "tickets",
+]

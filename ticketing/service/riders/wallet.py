@@ -125,12 +125,12 @@ async def start_topup(
             async with unit_of_work() as uow:
                 row = await _intent(uow.session, clock, provider, rider_id=rider_id,
                                     amount_minor=amount_minor, currency=currency, payment_id=payment_id)
-                topup_id, payment_id = row.id, row.payment_id
+                topup_id, topup_payment_id = row.id, row.payment_id
             break
         except IntegrityError:  # a concurrent retry of this attempt wrote it first: the same top-up
             if attempt or idempotency_key is None:
                 raise
-    payment = await complete_payment(unit_of_work, clock, provider, handlers, payment_id)
+    payment = await complete_payment(unit_of_work, clock, provider, handlers, topup_payment_id)
     async with unit_of_work() as uow:
         fresh = await uow.session.get(WalletTopup, topup_id, populate_existing=True)
         assert fresh is not None
