@@ -11,6 +11,7 @@ from prometheus_client import CollectorRegistry
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from console import install_console
+from console.qr_photo import MAX_PHOTO_BYTES
 from mobile_api.api import rider_routers
 from mobile_api.webapp import AppShellConfig, rider_app_routers
 from ticketing.fares.source import ZipBounds
@@ -84,6 +85,12 @@ def body_limits(settings: Settings) -> BodyLimits:
                 settings.fare_feed_upload_max_bytes + _MULTIPART_OVERHEAD_BYTES,
             ),
             RouteBound(re.compile(r"/v1/webhooks/[^/]+"), WEBHOOK_BODY_MAX_BYTES),
+            # the console's feed upload (as the API's) and its QR-photo ticket look-up
+            RouteBound(
+                re.compile(r"/console/fares"),
+                settings.fare_feed_upload_max_bytes + _MULTIPART_OVERHEAD_BYTES,
+            ),
+            RouteBound(re.compile(r"/console/tickets/scan"), MAX_PHOTO_BYTES + _MULTIPART_OVERHEAD_BYTES),
         ),
     )
 

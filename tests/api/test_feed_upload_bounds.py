@@ -84,7 +84,7 @@ async def test_zip_with_too_many_entries_is_refused(client: httpx.AsyncClient, r
 
 def heavy_hanoi_zip(extra_stops: int) -> bytes:
     """The Hanoi feed plus many extra stops: valid, and slow enough to parse to be measured."""
-    files = {p.name: p.read_bytes() for p in HANOI.glob("*.txt")}
+    files = {p.name: p.read_bytes() for p in [*HANOI.glob("*.txt"), *HANOI.glob("*.geojson")]}
     columns = files["stops.txt"].split(b"\n", 1)[0].count(b",")
     padding = "," * (columns - 3)
     files["stops.txt"] = files["stops.txt"].rstrip(b"\r\n") + b"\n" + "".join(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.integration.test_tickets_fixtures import encrypted_ring, hanoi_in_force
+from tests.support.tickets import encrypted_ring, hanoi_in_force
 from ticketing.core.clock import FixedClock
 from ticketing.core.errors import Rejected
 from ticketing.db.models.taps import Tap

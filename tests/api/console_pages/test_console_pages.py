@@ -16,8 +16,8 @@ import zxingcpp
 from fastapi import FastAPI
 from PIL import Image
 
-from tests.api.console_pages.conftest import login
 from tests.factories import bearer, make_staff, staff_token
+from tests.support.console_pages import login
 from ticketing.runtime import Runtime
 from ticketing.service.riders.accounts import register_rider
 from ticketing.service.riders.concessions import request_concession
@@ -49,7 +49,7 @@ def _read_qr(image: Image.Image) -> str:
 def _feed_zip(changes: dict[str, str]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
-        for path in sorted(HANOI.glob("*.txt")):
+        for path in sorted([*HANOI.glob("*.txt"), *HANOI.glob("*.geojson")]):
             z.writestr(path.name, changes.get(path.name, path.read_text(encoding="utf-8")))
     return out.getvalue()
 

@@ -8,8 +8,8 @@ import json
 import pytest
 from fastapi import FastAPI
 
-from tests.api.console_pages.conftest import login
 from tests.api.console_pages.scoped_data import Owned, make_operator_data
+from tests.support.console_pages import login
 from ticketing.runtime import Runtime
 
 

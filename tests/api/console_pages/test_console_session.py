@@ -7,7 +7,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.api.console_pages.conftest import ACCOUNTS, PASSWORD, csrf_of, ensure_account, login
+from tests.support.console_pages import ACCOUNTS, PASSWORD, csrf_of, ensure_account, login
 from ticketing.runtime import Runtime
 
 

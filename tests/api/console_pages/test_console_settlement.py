@@ -9,7 +9,7 @@ from datetime import timedelta
 from fastapi import FastAPI
 
 from gateway.sandbox import SandboxProvider
-from tests.api.console_pages.conftest import login
+from tests.support.console_pages import login
 from ticketing.core.clock import FixedClock
 from ticketing.runtime import Runtime
 from ticketing.service.ledger.postings import SaleItem, record_ride, record_sale

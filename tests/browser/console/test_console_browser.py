@@ -16,7 +16,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from tests.browser.console.conftest import ConsoleWorld, console_login
+from tests.support.console_browser import ConsoleWorld, console_login
 
 pytestmark = pytest.mark.slow
 
@@ -69,7 +69,7 @@ def test_broken_feed_shows_its_problems(
     hanoi = Path(__file__).resolve().parents[3] / "data" / "gtfs" / "hanoi"
     broken = tmp_path / "broken-feed.zip"
     with zipfile.ZipFile(broken, "w") as z:
-        for path in sorted(hanoi.glob("*.txt")):
+        for path in sorted([*hanoi.glob("*.txt"), *hanoi.glob("*.geojson")]):
             text = path.read_text(encoding="utf-8")
             if path.name == "fare_products.txt":
                 text = text.replace(",pho_thong,,8000,VND", ",pho_thong,,tám nghìn,VND", 1)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.console.conftest import ConsoleWorld, console_login
+from tests.support.console_browser import ConsoleWorld, console_login
 
 pytestmark = pytest.mark.slow
 DOCS_IMG = Path(__file__).resolve().parents[3] / "docs" / "img"
