@@ -7,6 +7,7 @@ from fastapi.staticfiles import StaticFiles
 
 from console.pages import (
     audit_log,
+    cccd,
     concessions,
     dashboard,
     denylist,
@@ -20,8 +21,8 @@ from console.pages import (
 )
 from console.render import STATIC_DIR
 
-PAGES = (session, dashboard, settlement, devices, exceptions, tickets, fares, concessions, denylist,
-         staff_accounts, audit_log)
+PAGES = (session, dashboard, settlement, devices, exceptions, tickets, fares, concessions, cccd,
+         denylist, staff_accounts, audit_log)
 
 
 def install_console(app: FastAPI) -> None:
