@@ -18,16 +18,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.port import PaymentDeclined, PaymentProvider, ProviderError, ProviderPayment
 from ticketing.core.clock import Clock
-from ticketing.core.errors import Conflict, InvalidInput, Rejected
-from ticketing.core.money import UnknownCurrencyError, currency_exponent
+from ticketing.core.errors import Rejected
 from ticketing.db.models.payments import Payment
 from ticketing.db.uow import UnitOfWorkFactory
 from ticketing.service.payments.handlers import PaymentHandlers
 from ticketing.service.payments.payments import (
     IDEMPOTENCY_PREFIX,
-    _fingerprint,
     apply_failure,
     apply_provider_state,
+    checked_request,
     payment_row,
     provider_failure,
 )
@@ -41,20 +40,12 @@ async def prepare_payment(
     purpose: Purpose, reference_id: str, amount_minor: int, currency: str, description: str,
 ) -> PaymentView:
     """The intent row; the same request again returns it, another body under the id conflicts."""
-    if purpose not in IDEMPOTENCY_PREFIX:
-        raise InvalidInput("payment_purpose_unknown", f"unknown purpose {purpose!r}")
-    if isinstance(amount_minor, bool) or not isinstance(amount_minor, int) or amount_minor <= 0:
-        raise InvalidInput("amount_not_positive", "a payment amount is a positive integer")
-    try:
-        currency_exponent(currency)
-    except UnknownCurrencyError as exc:
-        raise InvalidInput("currency_unknown", str(exc)) from None
-    fingerprint = _fingerprint(purpose, reference_id, amount_minor, currency)
-    existing = await session.get(Payment, payment_id)
-    if existing is not None:
-        if existing.fingerprint != fingerprint:
-            raise Conflict("payment_id_reused", f"payment {payment_id} exists with another body")
-        return PaymentView.of(existing)
+    fingerprint, existing_view = await checked_request(
+        session, payment_id=payment_id, purpose=purpose, reference_id=reference_id,
+        amount_minor=amount_minor, currency=currency,
+    )
+    if existing_view is not None:
+        return existing_view
     row = Payment(
         payment_id=payment_id, purpose=purpose, reference_id=reference_id, provider=provider.name,
         provider_payment_id=None, provider_charge_id=None, client_secret=None,

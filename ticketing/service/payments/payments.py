@@ -61,13 +61,12 @@ async def payment_row(session: AsyncSession, payment_id: str, *, for_update: boo
     return row
 
 
-async def create_payment(
-    session: AsyncSession, clock: Clock, provider: PaymentProvider, *, payment_id: str,
-    purpose: Purpose, reference_id: str, amount_minor: int, currency: str, description: str,
-    handlers: PaymentHandlers,
-) -> PaymentView:
-    """Idempotent by ``payment_id``: the same request returns the first payment, another body
-    under the same id is a Conflict. The provider sees the key ``vexe:order:<payment_id>``."""
+async def checked_request(
+    session: AsyncSession, *, payment_id: str, purpose: str, reference_id: str, amount_minor: int,
+    currency: str,
+) -> tuple[str, PaymentView | None]:
+    """A payment request checked: (its fingerprint, the payment already under ``payment_id`` for
+    the same request, or None). Another body under the id is a Conflict."""
     if purpose not in IDEMPOTENCY_PREFIX:
         raise InvalidInput("payment_purpose_unknown", f"unknown purpose {purpose!r}")
     if isinstance(amount_minor, bool) or not isinstance(amount_minor, int) or amount_minor <= 0:
@@ -78,10 +77,26 @@ async def create_payment(
         raise InvalidInput("currency_unknown", str(exc)) from None
     fingerprint = _fingerprint(purpose, reference_id, amount_minor, currency)
     existing = await session.get(Payment, payment_id)
-    if existing is not None:
-        if existing.fingerprint != fingerprint:
-            raise Conflict("payment_id_reused", f"payment {payment_id} exists with another body")
-        return PaymentView.of(existing)
+    if existing is None:
+        return fingerprint, None
+    if existing.fingerprint != fingerprint:
+        raise Conflict("payment_id_reused", f"payment {payment_id} exists with another body")
+    return fingerprint, PaymentView.of(existing)
+
+
+async def create_payment(
+    session: AsyncSession, clock: Clock, provider: PaymentProvider, *, payment_id: str,
+    purpose: Purpose, reference_id: str, amount_minor: int, currency: str, description: str,
+    handlers: PaymentHandlers,
+) -> PaymentView:
+    """Idempotent by ``payment_id``: the same request returns the first payment, another body
+    under the same id is a Conflict. The provider sees the key ``vexe:order:<payment_id>``."""
+    fingerprint, existing_view = await checked_request(
+        session, payment_id=payment_id, purpose=purpose, reference_id=reference_id,
+        amount_minor=amount_minor, currency=currency,
+    )
+    if existing_view is not None:
+        return existing_view
     try:
         created = await provider.create_payment(
             idempotency_key=f"{IDEMPOTENCY_PREFIX[purpose]}{payment_id}", amount_minor=amount_minor,
