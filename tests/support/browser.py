@@ -38,6 +38,7 @@ class LiveServer:
     data_dir: Path
     port: int = field(default_factory=free_port)
     extra_env: dict[str, str] = field(default_factory=dict)
+    demo_args: tuple[str, ...] = ()  # e.g. ("--history",): a week of sales and rides for the console
     demo: dict[str, Any] = field(default_factory=dict)
     proc: subprocess.Popen[bytes] | None = None
 
@@ -74,7 +75,7 @@ class LiveServer:
     def prepare(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.cli("vexe", "db", "upgrade")
-        self.demo = self.cli_json("vexe", "demo", "--json")
+        self.demo = self.cli_json("vexe", "demo", *self.demo_args, "--json")
 
     def start(self) -> None:
         assert self.proc is None

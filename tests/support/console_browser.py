@@ -3,23 +3,17 @@ login step (the fixtures that use them are in tests/browser/console/conftest.py)
 
 from __future__ import annotations
 
-import json
 import os
-import socket
-import subprocess
-import sys
-import time
-from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
 
-BIN = Path(sys.executable).parent
+from tests.support.browser import LiveServer
+
 CHROMIUM = os.environ.get("VEXE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 LAPTOP = {"width": 1440, "height": 900}
 PASSWORD = "mat-khau-nhan-vien-1"
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -31,66 +25,14 @@ ROLES = {  # key -> (username, role, operator)
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@dataclass
-class ConsoleServer:
-    data_dir: Path
-    port: int = field(default_factory=_free_port)
-    demo: dict[str, Any] = field(default_factory=dict)
-    proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("VEXE_")}
-        return env | {"VEXE_DATA_DIR": str(self.data_dir), "VEXE_LOG_LEVEL": "WARNING",
-                      "VEXE_PUBLIC_BASE_URL": self.url}
-
-    def cli(self, tool: str, *args: str) -> str:
-        done = subprocess.run([str(BIN / tool), *args], env=self.env(), capture_output=True, text=True,
-                              timeout=300, check=False, stdin=subprocess.DEVNULL)
-        assert done.returncode == 0, f"{tool} {' '.join(args)}: {done.stderr[-2000:]}"
-        return done.stdout
-
-    def start(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.cli("vexe", "db", "upgrade")
-        self.demo = json.loads(self.cli("vexe", "demo", "--history", "--json"))
-        with (self.data_dir / "server.log").open("ab") as log:
-            self.proc = subprocess.Popen(
-                [str(BIN / "vexe"), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                env=self.env(), stdout=log, stderr=log, stdin=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError((self.data_dir / "server.log").read_text()[-2000:])
-            with suppress(httpx.HTTPError):
-                if httpx.get(f"{self.url}/healthz", timeout=1.0).status_code == 200:
-                    return
-            time.sleep(0.1)  # polling a starting process, bounded by the deadline
-        raise RuntimeError("vexe serve did not answer /healthz in time")
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
-            self.proc = None
+def console_server(data_dir: Path) -> LiveServer:
+    """The shared live server, loaded with a week of demo history (``vexe demo --history``)."""
+    return LiveServer(data_dir, demo_args=("--history",))
 
 
 @dataclass
 class ConsoleWorld:
-    server: ConsoleServer
+    server: LiveServer
     admin_token: str
     yesterday: str
     metro_device_id: str
@@ -102,7 +44,7 @@ class ConsoleWorld:
                             headers={"Authorization": f"Bearer {self.admin_token}"})
 
 
-def ride(server: ConsoleServer, ops: httpx.Client, rider: httpx.Client, store: Path, *, product: str,
+def ride(server: LiveServer, ops: httpx.Client, rider: httpx.Client, store: Path, *, product: str,
           media: str, gates: list[tuple[str, dict[str, str], str]], key: str) -> None:
     """A paid rider ticket ridden through real readers, so the operator is owed money."""
     line = {"fare_product_id": product, "rider_category_id": "pho_thong", "fare_media_id": media,
@@ -120,8 +62,8 @@ def ride(server: ConsoleServer, ops: httpx.Client, rider: httpx.Client, store: P
         server.cli("vexe-validator", "enroll", "--store", str(reader), "--server", server.url,
                    "--token", made.json()["enrolment_token"])
         server.cli("vexe-validator", "sync", "--store", str(reader))
-        scanned = json.loads(server.cli("vexe-validator", "scan", "--store", str(reader), "--payload", code,
-                                        "--direction", direction, "--json"))
+        scanned = server.cli_json("vexe-validator", "scan", "--store", str(reader), "--payload", code,
+                                        "--direction", direction, "--json")
         assert scanned["accepted"], scanned
         server.cli("vexe-validator", "sync", "--store", str(reader))
 

@@ -21,26 +21,27 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.support.browser import CHROMIUM_ARGS, LiveServer
 from tests.support.console_browser import (
     CHROMIUM,
-    CHROMIUM_ARGS,
     HANOI,
     LAPTOP,
     PASSWORD,
     ROLES,
-    ConsoleServer,
     ConsoleWorld,
     console_login,
     ride,
 )
+from tests.support.console_browser import console_server as make_console_server
 
 __all__ = ["ConsoleWorld", "console_login"]
 
 
 @pytest.fixture(scope="session")
-def console_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsoleServer]:
-    server = ConsoleServer(tmp_path_factory.mktemp("console-live") / "data")
+def console_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    server = make_console_server(tmp_path_factory.mktemp("console-live") / "data")
     try:
+        server.prepare()
         server.start()
         yield server
     finally:
@@ -48,7 +49,7 @@ def console_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console
 
 
 @pytest.fixture(scope="session")
-def console_world(console_server: ConsoleServer, tmp_path_factory: pytest.TempPathFactory) -> ConsoleWorld:
+def console_world(console_server: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> ConsoleWorld:
     server = console_server
     admin = server.demo["admin"]
     login = httpx.post(f"{server.url}/v1/ops/auth/login", json=admin, timeout=30)
@@ -101,7 +102,7 @@ def console_browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def console_page(console_browser: Any, console_server: ConsoleServer) -> Iterator[Any]:
+def console_page(console_browser: Any, console_server: LiveServer) -> Iterator[Any]:
     context = console_browser.new_context(viewport=LAPTOP, base_url=console_server.url, locale="vi-VN",
                                           timezone_id="Asia/Ho_Chi_Minh", accept_downloads=True)
     context.set_default_timeout(15_000)

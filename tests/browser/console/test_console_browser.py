@@ -132,8 +132,8 @@ def test_counter_sale_qr_is_accepted_by_a_reader(
     server.cli("vexe-validator", "enroll", "--store", str(reader), "--server", server.url,
                "--token", server.demo["reader"]["enrolment_token"])
     server.cli("vexe-validator", "sync", "--store", str(reader))
-    decision = json.loads(server.cli("vexe-validator", "scan", "--store", str(reader), "--image", str(shot),
-                                     "--json"))
+    decision = server.cli_json("vexe-validator", "scan", "--store", str(reader), "--image", str(shot),
+                               "--json")
     assert decision["accepted"], decision
     assert decision["ticket_id"] == ticket_id
     payload = decoded[0].text
