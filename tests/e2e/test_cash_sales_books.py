@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,20 +14,6 @@ import pytest
 from tests.unit.validators.harness import BIN, Server, server_env, validator, validator_json
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    srv = Server(tmp_path / "server")
-    srv.migrate()
-    demo = subprocess.run([str(BIN / "vexe"), "demo", "--json"], env=server_env(srv.data_dir),
-                          capture_output=True, text=True, timeout=300, check=False)
-    assert demo.returncode == 0, demo.stderr
-    srv.start()
-    try:
-        yield srv
-    finally:
-        srv.stop()
 
 
 def vexe_json(server: Server, *args: str) -> Any:

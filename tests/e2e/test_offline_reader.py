@@ -10,7 +10,6 @@ import sqlite3
 import subprocess
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,20 +22,6 @@ from ticketing.tickets import new_ticket_id
 from validators.journal import Journal
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    srv = Server(tmp_path / "server")
-    srv.migrate()
-    demo = subprocess.run([str(BIN / "vexe"), "demo", "--json"], env=server_env(srv.data_dir),
-                          capture_output=True, text=True, timeout=300, check=False)
-    assert demo.returncode == 0, demo.stderr
-    srv.start()
-    try:
-        yield srv
-    finally:
-        srv.stop()
 
 
 def issue(server: Server, product: str, n: int, media: str | None = None) -> list[tuple[str, str]]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,20 +28,6 @@ from ticketing.tickets import new_ticket_id
 pytestmark = pytest.mark.slow
 
 PRODUCT = "bus_single_8000"
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    srv = Server(tmp_path / "server")
-    srv.migrate()
-    demo = subprocess.run([str(BIN / "vexe"), "demo", "--json"], env=server_env(srv.data_dir),
-                          capture_output=True, text=True, timeout=300, check=False)
-    assert demo.returncode == 0, demo.stderr
-    srv.start()
-    try:
-        yield srv
-    finally:
-        srv.stop()
 
 
 def sell(server: Server, n: int) -> list[tuple[str, str]]:
