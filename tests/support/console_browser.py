@@ -3,7 +3,6 @@ login step (the fixtures that use them are in tests/browser/console/conftest.py)
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,6 @@ import httpx
 
 from tests.support.browser import LiveServer
 
-CHROMIUM = os.environ.get("VEXE_CHROMIUM", "/usr/bin/chromium")
 LAPTOP = {"width": 1440, "height": 900}
 PASSWORD = "mat-khau-nhan-vien-1"
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -6,24 +6,21 @@ rider app's shared fixtures).
 - ``console_world``: what the scenarios need, made through the public APIs and the real reader
   CLI: one staff account per role, a paid ride on each operator (so both have ledger accounts),
   a HANOI_METRO gate, yesterday settled for both operators, a pending concession request.
-- ``console_browser``: Debian's Chromium driven by Playwright (never a downloaded browser).
+- ``browser`` (from tests/browser/conftest.py): Debian's Chromium driven by Playwright.
 - ``console_page``: a fresh laptop-sized context (1440×900, vi-VN, Asia/Ho_Chi_Minh) and its page.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.support.browser import CHROMIUM_ARGS, LiveServer
+from tests.support.browser import LiveServer
 from tests.support.console_browser import (
-    CHROMIUM,
     HANOI,
     LAPTOP,
     PASSWORD,
@@ -85,26 +82,10 @@ def console_world(console_server: LiveServer, tmp_path_factory: pytest.TempPathF
     return world
 
 
-@pytest.fixture(scope="session")
-def console_browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in the dev extra")
-    if not Path(CHROMIUM).exists():
-        reason = f"no Chromium at {CHROMIUM}: install Debian's chromium package"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 @pytest.fixture
-def console_page(console_browser: Any, console_server: LiveServer) -> Iterator[Any]:
-    context = console_browser.new_context(viewport=LAPTOP, base_url=console_server.url, locale="vi-VN",
-                                          timezone_id="Asia/Ho_Chi_Minh", accept_downloads=True)
+def console_page(browser: Any, console_server: LiveServer) -> Iterator[Any]:
+    context = browser.new_context(viewport=LAPTOP, base_url=console_server.url, locale="vi-VN",
+                                  timezone_id="Asia/Ho_Chi_Minh", accept_downloads=True)
     context.set_default_timeout(15_000)
     try:
         yield context.new_page()
