@@ -117,6 +117,8 @@ async def test_health_checks_answer_during_an_import(client: httpx.AsyncClient, 
     import_s = time.perf_counter() - started
     assert response.status_code == 201, response.text
     assert response.json()["valid"] is True
-    # Had the import blocked the loop, one health check would have waited for most of it.
+    # Had the import blocked the loop, the first health check would have waited for all of it
+    # (and there would be one or two checks, not several). A shared CI machine can stall the loop
+    # for a while even so, hence the generous bound: what fails it is a blocking import.
     assert len(latencies_s) >= 3
-    assert max(latencies_s) < import_s / 4, (max(latencies_s), import_s)
+    assert max(latencies_s) < import_s * 0.9, (max(latencies_s), import_s)
