@@ -8,10 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import subprocess
-import time
 from collections.abc import Iterator
-from contextlib import suppress
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +24,7 @@ from tests.stripe_support import (
     reset_localstripe,
     signed,
 )
-from tests.unit.validators.harness import BIN, START_TIMEOUT_S, Server, server_env, validator, validator_json
+from tests.unit.validators.harness import BIN, Server, server_env, validator, validator_json
 from ticketing.ledger import chart
 from ticketing.service.ledger.balances import account_balance
 
@@ -41,42 +38,12 @@ SINGLE = {
 DAY = {"fare_product_id": "m2a_day", "rider_category_id": "pho_thong", "fare_media_id": "hanoi_metro_app"}
 
 
-@dataclass
-class ConfiguredServer(Server):
-    """The harness's server with extra settings (the payment provider) in its environment."""
-
-    extra_env: dict[str, str] = field(default_factory=dict)
-
-    def env(self) -> dict[str, str]:
-        return {**server_env(self.data_dir), **self.extra_env}
-
-    def start(self) -> None:
-        assert self.proc is None
-        with (self.data_dir / "server.log").open("ab") as log:
-            self.proc = subprocess.Popen(
-                [str(BIN / "vexe"), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                env=self.env(),
-                stdout=log,
-                stderr=log,
-                stdin=subprocess.DEVNULL,
-            )
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError((self.data_dir / "server.log").read_text()[-2000:])
-            with suppress(httpx.HTTPError):
-                if httpx.get(f"{self.url}/healthz", timeout=1.0).status_code == 200:
-                    return
-            time.sleep(0.1)
-        raise RuntimeError("server did not start in time")
-
-
-def make_server(tmp_path: Path, extra_env: dict[str, str]) -> Iterator[ConfiguredServer]:
-    srv = ConfiguredServer(tmp_path / "server", extra_env=extra_env)
+def make_server(tmp_path: Path, extra_env: dict[str, str]) -> Iterator[Server]:
+    srv = Server(tmp_path / "server", extra_env=extra_env)
     srv.migrate()
     demo = subprocess.run(
         [str(BIN / "vexe"), "demo", "--json"],
-        env=srv.env(),
+        env={**server_env(srv.data_dir), **srv.extra_env},
         capture_output=True,
         text=True,
         timeout=300,
@@ -93,12 +60,12 @@ def make_server(tmp_path: Path, extra_env: dict[str, str]) -> Iterator[Configure
 
 
 @pytest.fixture
-def sandbox_server(tmp_path: Path) -> Iterator[ConfiguredServer]:
+def sandbox_server(tmp_path: Path) -> Iterator[Server]:
     yield from make_server(tmp_path, {})
 
 
 @pytest.fixture
-def stripe_server(tmp_path: Path, localstripe_url: str) -> Iterator[ConfiguredServer]:
+def stripe_server(tmp_path: Path, localstripe_url: str) -> Iterator[Server]:
     reset_localstripe(localstripe_url)
     yield from make_server(
         tmp_path,
@@ -191,7 +158,7 @@ def ride_and_check(server: Server, api: httpx.Client, auth: dict[str, str], tmp_
     assert refused.json()["code"] == "not_refundable"
 
 
-def test_sandbox_purchase_to_trip(sandbox_server: ConfiguredServer, tmp_path: Path) -> None:
+def test_sandbox_purchase_to_trip(sandbox_server: Server, tmp_path: Path) -> None:
     with httpx.Client(base_url=sandbox_server.url, timeout=30) as api:
         auth = register_and_quote(api)
         placed = order(api, auth)
@@ -203,7 +170,7 @@ def test_sandbox_purchase_to_trip(sandbox_server: ConfiguredServer, tmp_path: Pa
 
 @pytest.mark.stripe
 def test_stripe_purchase_to_trip(
-    stripe_server: ConfiguredServer, localstripe_url: str, tmp_path: Path
+    stripe_server: Server, localstripe_url: str, tmp_path: Path
 ) -> None:
     with httpx.Client(base_url=stripe_server.url, timeout=30) as api:
         auth = register_and_quote(api)

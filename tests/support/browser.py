@@ -8,14 +8,12 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable
-from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
+from tests.support.serve import start_serve, stop_process
 
 BIN = Path(sys.executable).parent
 REPO = Path(__file__).resolve().parents[2]
@@ -79,36 +77,12 @@ class LiveServer:
 
     def start(self) -> None:
         assert self.proc is None
-        with (self.data_dir / "server.log").open("ab") as log:
-            self.proc = subprocess.Popen(
-                [str(BIN / "vexe"), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                env=self.env(),
-                stdout=log,
-                stderr=log,
-                stdin=subprocess.DEVNULL,
-            )
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"vexe serve exited: {(self.data_dir / 'server.log').read_text()[-2000:]}")
-            with suppress(httpx.HTTPError):
-                if httpx.get(f"{self.url}/healthz", timeout=1.0).status_code == 200:
-                    return
-            time.sleep(0.1)  # polling a starting process, bounded by the deadline
-        raise RuntimeError("vexe serve did not answer /healthz in time")
+        self.proc = start_serve(self.data_dir, self.port, self.env(), timeout_s=START_TIMEOUT_S)
 
     def stop(self) -> None:
-        if self.proc is None:
-            return
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=5)
-        self.proc = None
-
-
+        if self.proc is not None:
+            stop_process(self.proc)
+            self.proc = None
 def chromium_executable() -> str | None:
     """Debian's chromium (or VEXE_CHROMIUM); None means: use Playwright's own browser if it has one."""
     path = Path(os.environ.get("VEXE_CHROMIUM", "/usr/bin/chromium"))

@@ -13,7 +13,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -21,8 +20,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
-
+from tests.support.serve import start_serve, stop_process
 from tests.unit.admission.issuer import Issuer
 from ticketing.service.devices.registry import provision_device
 from ticketing.service.tickets.keyring import IssuerKeyRing
@@ -65,33 +63,13 @@ class Server:
 
     def start(self) -> None:
         assert self.proc is None
-        with (self.data_dir / "server.log").open("ab") as log:
-            self.proc = subprocess.Popen(
-                [str(BIN / "vexe"), "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-                env={**server_env(self.data_dir), **self.extra_env},
-                stdout=log, stderr=log, stdin=subprocess.DEVNULL,
-            )
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {(self.data_dir / 'server.log').read_text()[-2000:]}")
-            with suppress(httpx.HTTPError):
-                if httpx.get(f"{self.url}/healthz", timeout=1.0).status_code == 200:
-                    return
-            time.sleep(0.1)
-        raise RuntimeError("server did not start in time")
+        self.proc = start_serve(self.data_dir, self.port, {**server_env(self.data_dir), **self.extra_env},
+                                timeout_s=START_TIMEOUT_S)
 
     def stop(self) -> None:
-        if self.proc is None:
-            return
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(timeout=5)
-        self.proc = None
-
+        if self.proc is not None:
+            stop_process(self.proc)
+            self.proc = None
     # -- seeding, in this process against the server's database ---------------------------------
     def settings(self) -> Settings:
         return Settings(data_dir=self.data_dir)
